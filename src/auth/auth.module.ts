@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AuthCookies } from './auth-cookies.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { PrincipalService } from './principal.service.js';
+import { TokensService } from './tokens.service.js';
+
+@Module({
+  imports: [PassportModule, SessionsModule, UsersModule],
+  controllers: [AuthController],
+  providers: [AuthService, AuthCookies, TokensService, PrincipalService, JwtStrategy],
+  // The socket gateway authenticates its handshake with the same verifier and principal check.
+  exports: [TokensService, PrincipalService],
+})
+export class AuthModule {}

@@ -1,0 +1,43 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../common/app-error.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { assertCsrf } from './csrf.js';
+import { IS_PUBLIC } from '../common/auth.decorators.js';
+import { extractAccessToken } from './token-extractor.js';
+import { TokensService } from './tokens.service.js';
+
+/** The global guard: every route needs a valid access token unless it is @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokensService,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!extractAccessToken(request.headers, request.cookies)) {
+      throw new AppError('TOKEN_MISSING');
+    }
+    await super.canActivate(context);
+    if (request.user?.via === 'cookie') {
+      assertCsrf(request);
+    }
+    return true;
+  }
+
+  override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (error || !user) {
+      throw this.tokens.toAppError(error ?? info);
+    }
+    return user;
+  }
+}

@@ -1,0 +1,24 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../common/app-error.js';
+import type { Role } from '../users/user.entity.js';
+import { ROLES_KEY } from '../common/auth.decorators.js';
+
+/** The global roles guard: routes marked @Roles(...) admit only those roles. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const user = context.switchToHttp().getRequest<FastifyRequest>().user;
+    if (roles && (!user || !roles.includes(user.rol))) {
+      throw new AppError('FORBIDDEN_ROLE');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,29 @@
+import type { TokenTransport } from '../common/auth-user.js';
+
+export const ACCESS_COOKIE = 'access_token';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/**
+ * The access token from `Authorization: Bearer`, then `x-token`, then the access_token cookie.
+ * Never from the query string: URLs end up in logs and browser history.
+ */
+export function extractAccessToken(
+  headers: Headers,
+  cookies: Record<string, string | undefined> | undefined,
+): { token: string; via: TokenTransport } | null {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(single(headers.authorization) ?? '');
+  if (bearer) {
+    return { token: bearer[1], via: 'bearer' };
+  }
+  const xToken = single(headers['x-token'])?.trim();
+  if (xToken) {
+    return { token: xToken, via: 'x-token' };
+  }
+  const cookie = cookies?.[ACCESS_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : null;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,51 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiSecurity } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiErrors } from './api-errors.decorator.js';
+import type { Role } from './roles.js';
+import type { AuthUser } from './auth-user.js';
+
+/** IP and user agent of a request, kept on sessions (and audit events). */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const IS_PUBLIC = 'vitalis:public';
+export const ROLES_KEY = 'vitalis:roles';
+
+/** Opts a route out of the global JWT guard. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** Narrows a route to these roles (checked by the global RolesGuard against the user's current role). */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiErrors('FORBIDDEN_ROLE'));
+
+/** Swagger: the three ways to send an access token, and the errors every protected route can answer. */
+export const ApiAuth = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    ApiBearerAuth('bearer'),
+    ApiSecurity('x-token'),
+    ApiCookieAuth('cookie'),
+    ApiErrors(
+      'TOKEN_MISSING',
+      'TOKEN_INVALID',
+      'TOKEN_EXPIRED',
+      'SESSION_REVOKED',
+      'USER_DISABLED',
+      'USER_NOT_FOUND',
+      'CSRF_INVALID',
+    ),
+  );
+
+/** The authenticated caller, as the JWT guard left it on the request. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): AuthUser =>
+    ctx.switchToHttp().getRequest<FastifyRequest>().user as AuthUser,
+);
+
+/** IP (honouring TRUST_PROXY through Fastify) and user agent of the caller. */
+export const Client = createParamDecorator((_data: unknown, ctx: ExecutionContext): ClientInfo => {
+  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+  return { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
+});

@@ -1,0 +1,76 @@
+import type { Locale } from '../config/app-config.js';
+import type { ErrorCode } from './error-codes.js';
+
+/** The text of each error code; Spanish texts marked "seed" are fixed by the contract. */
+export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
+  VALIDATION_FAILED: { es: 'Los datos enviados no son válidos', en: 'The request data is not valid' },
+  TOKEN_MISSING: { es: 'No hay token en la petición', en: 'The request has no token' },
+  TOKEN_INVALID: { es: 'Token no válido', en: 'Invalid token' },
+  TOKEN_EXPIRED: { es: 'El token ha caducado', en: 'The token has expired' },
+  SESSION_REVOKED: { es: 'La sesión se ha cerrado', en: 'The session has been closed' },
+  USER_DISABLED: { es: 'El usuario está desactivado', en: 'The user is disabled' },
+  INVALID_CREDENTIALS: { es: 'Correo o contraseña incorrectos', en: 'Wrong email or password' },
+  REFRESH_INVALID: { es: 'El token de refresco no es válido', en: 'Invalid refresh token' },
+  REFRESH_REUSED: {
+    es: 'El token de refresco ya se usó; la sesión se ha cerrado',
+    en: 'The refresh token was already used; the session has been closed',
+  },
+  FORBIDDEN_ROLE: { es: 'Usuario/Rol no autorizado', en: 'User/role not authorized' },
+  CSRF_INVALID: { es: 'Falta el token CSRF o no coincide', en: 'Missing or mismatched CSRF token' },
+  INVALID_ADMIN_KEY: { es: 'La clave de administrador no es válida', en: 'Invalid admin key' },
+  USER_NOT_FOUND: { es: 'El usuario no se encuentra en la DB', en: 'The user is not in the database' },
+  NOT_FOUND: { es: 'No encontrado', en: 'Not found' },
+  EMAIL_TAKEN: { es: 'El correo ya está registrado', en: 'The email is already registered' },
+  APPOINTMENT_CONFLICT: {
+    es: 'La cita se solapa con otra del médico o del paciente',
+    en: 'The appointment overlaps another of the doctor or the patient',
+  },
+  INVALID_TRANSITION: { es: 'Cambio de estado no permitido', en: 'Status change not allowed' },
+  PAYLOAD_TOO_LARGE: {
+    es: 'El cuerpo de la petición es demasiado grande',
+    en: 'The request body is too large',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    es: 'El cuerpo debe ser JSON (application/json)',
+    en: 'The body must be JSON (application/json)',
+  },
+  OUTSIDE_WORKING_HOURS: {
+    es: 'Fuera del horario del médico',
+    en: "Outside the doctor's working hours",
+  },
+  IN_THE_PAST: { es: 'La fecha ya ha pasado', en: 'The time is in the past' },
+  CANCEL_TOO_LATE: { es: 'Es demasiado tarde para cancelar', en: 'It is too late to cancel' },
+  TOO_MANY_ATTEMPTS: { es: 'Demasiados intentos; espera un poco', en: 'Too many attempts; please wait' },
+  INTERNAL: { es: 'Error en el servidor', en: 'Server error' },
+  SERVICE_UNAVAILABLE: {
+    es: 'Servicio no disponible temporalmente',
+    en: 'Service temporarily unavailable',
+  },
+};
+
+/** Field messages for the class-validator constraints the DTOs use; others fall back to class-validator's text. */
+export const CONSTRAINT_MESSAGES: Record<string, Record<Locale, string>> = {
+  whitelistValidation: { es: 'este campo no está permitido', en: 'this field is not allowed' },
+  isDefined: { es: 'es obligatorio', en: 'is required' },
+  isNotEmpty: { es: 'no puede estar vacío', en: 'must not be empty' },
+  isString: { es: 'debe ser un texto', en: 'must be a string' },
+  isEmail: { es: 'debe ser un correo válido', en: 'must be a valid email' },
+  isUuid: { es: 'debe ser un UUID', en: 'must be a UUID' },
+  isBoolean: { es: 'debe ser verdadero o falso', en: 'must be true or false' },
+  isInt: { es: 'debe ser un número entero', en: 'must be an integer' },
+  isEnum: { es: 'no es un valor permitido', en: 'is not an allowed value' },
+  isIn: { es: 'no es un valor permitido', en: 'is not an allowed value' },
+  min: { es: 'es demasiado pequeño', en: 'is too small' },
+  max: { es: 'es demasiado grande', en: 'is too large' },
+  maxLength: { es: 'es demasiado largo', en: 'is too long' },
+  minLength: { es: 'es demasiado corto', en: 'is too short' },
+  passwordBytes: {
+    es: 'debe tener entre 8 y 72 bytes (UTF-8)',
+    en: 'must be 8 to 72 bytes long (UTF-8)',
+  },
+  specialtyForDoctorsOnly: {
+    es: 'solo los médicos tienen especialidad',
+    en: 'only doctors have a specialty',
+  },
+  uuidParam: { es: 'debe ser un UUID', en: 'must be a UUID' },
+};

@@ -1,0 +1,32 @@
+export type CookieSameSite = 'lax' | 'strict' | 'none';
+export type Locale = 'es' | 'en';
+
+/** Typed, validated configuration. Built once at boot from the environment (see env.ts). */
+export interface AppConfig {
+  production: boolean;
+  host: string;
+  port: number;
+  /** Unset: the embedded PGlite database in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedDbPort: number;
+  dbConnectTimeoutMs: number;
+  jwt: {
+    /** Signs new tokens. */
+    secret: string;
+    /** Still verify, picked by kid, so a key rotation logs nobody out. */
+    previousSecrets: string[];
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+  };
+  refreshTtlSeconds: number;
+  sessionMaxAgeSeconds: number;
+  refreshReuseGraceSeconds: number;
+  bcryptRounds: number;
+  adminKey: string | null;
+  cookies: { sameSite: CookieSameSite; secure: boolean };
+  defaultLocale: Locale;
+  corsOrigins: string[];
+  trustProxy: boolean;
+}

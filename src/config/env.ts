@@ -1,0 +1,142 @@
+import type { AppConfig, CookieSameSite, Locale } from './app-config.js';
+import { parseDurationSeconds } from './duration.js';
+import { loadOrCreateDevSecret } from './dev-secret.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Thrown at boot with one line per bad variable. */
+export class InvalidEnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/** Reads and validates every variable (documented in .env.example); throws InvalidEnvError listing all problems. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const production = env.NODE_ENV === 'production';
+  const dataDir = read.string('DATA_DIR', './.data');
+
+  const config: AppConfig = {
+    production,
+    host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
+    port: read.int('PORT', 3000, 0, 65535),
+    databaseUrl: read.optional('DATABASE_URL'),
+    dataDir,
+    embeddedDbPort: read.int('EMBEDDED_DB_PORT', 0, 0, 65535),
+    dbConnectTimeoutMs: read.int('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
+    jwt: {
+      secret: '',
+      previousSecrets: read.list('JWT_PREVIOUS_SECRETS'),
+      issuer: read.string('JWT_ISSUER', 'vitalis'),
+      audience: read.string('JWT_AUDIENCE', 'vitalis-api'),
+      accessTtlSeconds: read.duration('ACCESS_TOKEN_TTL', '15m'),
+    },
+    refreshTtlSeconds: read.duration('REFRESH_TOKEN_TTL', '7d'),
+    sessionMaxAgeSeconds: read.duration('SESSION_MAX_AGE', '30d'),
+    refreshReuseGraceSeconds: read.int('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
+    bcryptRounds: read.int('BCRYPT_ROUNDS', 12, production ? 10 : 4, 15),
+    adminKey: read.optional('KEY_FOR_ADMIN'),
+    cookies: {
+      sameSite: read.oneOf<CookieSameSite>('COOKIE_SAMESITE', ['lax', 'strict', 'none'], 'lax'),
+      secure: read.bool('COOKIE_SECURE', production),
+    },
+    defaultLocale: read.oneOf<Locale>('DEFAULT_LOCALE', ['es', 'en'], 'es'),
+    corsOrigins: read.list('CORS_ORIGINS'),
+    trustProxy: read.bool('TRUST_PROXY', false),
+  };
+
+  const secret = read.optional('JWT_SECRET');
+  if (production && (!secret || secret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
+    problems.push(
+      `JWT_SECRET: production needs a secret of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters`,
+    );
+  }
+  if (production && config.adminKey !== null && config.adminKey.length < 16) {
+    problems.push('KEY_FOR_ADMIN: production needs at least 16 characters, or leave it unset');
+  }
+  if (config.cookies.sameSite === 'none' && !config.cookies.secure) {
+    problems.push('COOKIE_SAMESITE: "none" needs COOKIE_SECURE=true (browsers drop such cookies otherwise)');
+  }
+  if (problems.length > 0) {
+    throw new InvalidEnvError(problems);
+  }
+  config.jwt.secret = secret ?? loadOrCreateDevSecret(dataDir);
+  return config;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  optional(name: string): string | null {
+    const value = this.env[name]?.trim();
+    return value ? value : null;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  list(name: string): string[] {
+    return (this.optional(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const text = this.optional(name);
+    if (text === null) {
+      return fallback;
+    }
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name}: expected an integer from ${min} to ${max}, got "${text}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const text = this.optional(name)?.toLowerCase();
+    if (text === undefined) {
+      return fallback;
+    }
+    if (['true', '1', 'yes', 'on'].includes(text)) {
+      return true;
+    }
+    if (['false', '0', 'no', 'off'].includes(text)) {
+      return false;
+    }
+    this.problems.push(`${name}: expected true or false, got "${text}"`);
+    return fallback;
+  }
+
+  duration(name: string, fallback: string): number {
+    const text = this.string(name, fallback);
+    const seconds = parseDurationSeconds(text);
+    if (seconds === null) {
+      this.problems.push(`${name}: expected a duration such as 900, 45s, 15m, 12h or 7d, got "${text}"`);
+      return parseDurationSeconds(fallback) ?? 0;
+    }
+    return seconds;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const text = this.optional(name)?.toLowerCase();
+    if (text === undefined) {
+      return fallback;
+    }
+    if (!(allowed as readonly string[]).includes(text)) {
+      this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got "${text}"`);
+      return fallback;
+    }
+    return text as T;
+  }
+}

@@ -1,0 +1,31 @@
+import type { DataSourceOptions } from 'typeorm';
+import { Session } from '../sessions/session.entity.js';
+import { User } from '../users/user.entity.js';
+import { Init1763900000000 } from './migrations/1763900000000-init.js';
+
+export const ENTITIES = [User, Session];
+export const MIGRATIONS = [Init1763900000000];
+
+/**
+ * One code path for both engines. On the embedded engine the pool is exactly one connection:
+ * PGlite's socket server mixes up concurrent connections, so every query of a transaction must
+ * go through that transaction's manager (the timeout turns a mistake there into an error, not a hang).
+ */
+export function dataSourceOptions(
+  url: string,
+  embedded: boolean,
+  connectTimeoutMs: number,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    extra: { max: embedded ? 1 : 10, connectionTimeoutMillis: connectTimeoutMs },
+  };
+}

@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHmac } from 'node:crypto';
+import { type EntityManager, IsNull, MoreThan, Not, type Repository } from 'typeorm';
+import { AppError } from '../common/app-error.js';
+import type { ClientInfo } from '../common/auth.decorators.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { Role } from '../common/roles.js';
+import {
+  formatRefreshToken,
+  hashRefreshSecret,
+  judgeRefreshSecret,
+  newRefreshSecret,
+  nextRefreshSecret,
+  parseRefreshToken,
+} from './refresh-token.js';
+import { Session } from './session.entity.js';
+
+export interface IssuedSession {
+  session: Session;
+  refreshToken: string;
+}
+
+/** What the per-request check needs, read in one indexed query. */
+export interface PrincipalRow {
+  rol: Role;
+  is_active: boolean;
+  deleted: boolean;
+  session_live: boolean | null;
+}
+
+/** The sessions table: create, rotate, revoke, check. Used by auth and by users (revocation on changes). */
+@Injectable()
+export class SessionsService {
+  private readonly chainKey: Buffer;
+
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.chainKey = createHmac('sha256', config.jwt.secret).update('vitalis refresh-token chain').digest();
+  }
+
+  async create(userId: string, client: ClientInfo): Promise<IssuedSession> {
+    const secret = newRefreshSecret();
+    const now = new Date();
+    const session = await this.sessions.save(
+      this.sessions.create({
+        userId,
+        refreshHash: hashRefreshSecret(secret),
+        lastUsedAt: now,
+        expiresAt: this.idleExpiry(now, this.absoluteExpiry(now)),
+        absoluteExpiresAt: this.absoluteExpiry(now),
+        userAgent: client.userAgent?.slice(0, 512) ?? null,
+        ip: client.ip,
+      }),
+    );
+    return { session, refreshToken: formatRefreshToken(session.id, secret) };
+  }
+
+  /** Rotates the refresh token (API.md, Tokens): grace window for racing clients, reuse revokes the session. */
+  async refresh(token: string, client: ClientInfo): Promise<IssuedSession> {
+    const parsed = parseRefreshToken(token);
+    if (!parsed) {
+      throw new AppError('REFRESH_INVALID');
+    }
+    // Two attempts: a racing refresh may rotate between our read and our compare-and-set.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const session = await this.findLive(parsed.sessionId);
+      const now = new Date();
+      const verdict = judgeRefreshSecret(
+        parsed.secret,
+        session,
+        this.chainKey,
+        now,
+        this.config.refreshReuseGraceSeconds,
+      );
+      switch (verdict) {
+        case 'invalid':
+          throw new AppError('REFRESH_INVALID');
+        case 'reused':
+          await this.sessions.update({ id: session.id }, { revokedAt: now });
+          throw new AppError('REFRESH_REUSED');
+        case 'grace': {
+          // The successor of the presented secret is the current one: answer with it again.
+          const current = nextRefreshSecret(this.chainKey, parsed.secret);
+          await this.touch(session, now, client);
+          return { session, refreshToken: formatRefreshToken(session.id, current) };
+        }
+        case 'current': {
+          const next = nextRefreshSecret(this.chainKey, parsed.secret);
+          if (await this.rotate(session, next, now, client)) {
+            return { session, refreshToken: formatRefreshToken(session.id, next) };
+          }
+          break;
+        }
+      }
+    }
+    throw new AppError('REFRESH_INVALID');
+  }
+
+  async revoke(userId: string, sessionId: string): Promise<boolean> {
+    const result = await this.sessions.update(
+      { id: sessionId, userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Revokes every live session of the user, but `keepSessionId` when given. Pass the transaction's manager
+   * when this is one write of several (on the embedded engine a query beside the transaction would wait).
+   */
+  async revokeAll(
+    userId: string,
+    keepSessionId?: string,
+    manager: EntityManager = this.sessions.manager,
+  ): Promise<void> {
+    await manager.update(
+      Session,
+      { userId, revokedAt: IsNull(), ...(keepSessionId ? { id: Not(keepSessionId) } : {}) },
+      { revokedAt: new Date() },
+    );
+  }
+
+  listLive(userId: string): Promise<Session[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** The per-request check: the user (even if deleted) and whether the session is alive. */
+  async findPrincipal(userId: string, sessionId: string): Promise<PrincipalRow | null> {
+    const rows: PrincipalRow[] = await this.sessions.query(
+      `SELECT u.rol, u.is_active, u.deleted_at IS NOT NULL AS deleted,
+              (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
+         FROM users u
+         LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
+        WHERE u.id = $1`,
+      [userId, sessionId],
+    );
+    return rows[0] ?? null;
+  }
+
+  private async findLive(sessionId: string): Promise<Session> {
+    const session = await this.sessions.findOneBy({ id: sessionId, revokedAt: IsNull() });
+    if (!session || session.expiresAt.getTime() <= Date.now()) {
+      throw new AppError('REFRESH_INVALID');
+    }
+    return session;
+  }
+
+  /** Compare-and-set on the current hash, so of two racing rotations exactly one wins. */
+  private async rotate(session: Session, next: string, now: Date, client: ClientInfo): Promise<boolean> {
+    const result = await this.sessions.update(
+      { id: session.id, refreshHash: session.refreshHash, revokedAt: IsNull() },
+      {
+        refreshHash: hashRefreshSecret(next),
+        generation: session.generation + 1,
+        rotatedAt: now,
+        ...this.usage(session, now, client),
+      },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  private async touch(session: Session, now: Date, client: ClientInfo): Promise<void> {
+    await this.sessions.update({ id: session.id }, this.usage(session, now, client));
+  }
+
+  private usage(
+    session: Session,
+    now: Date,
+    client: ClientInfo,
+  ): Pick<Session, 'lastUsedAt' | 'expiresAt' | 'ip' | 'userAgent'> {
+    return {
+      lastUsedAt: now,
+      expiresAt: this.idleExpiry(now, session.absoluteExpiresAt),
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+    };
+  }
+
+  private absoluteExpiry(now: Date): Date {
+    return new Date(now.getTime() + this.config.sessionMaxAgeSeconds * 1000);
+  }
+
+  private idleExpiry(now: Date, absolute: Date): Date {
+    return new Date(Math.min(now.getTime() + this.config.refreshTtlSeconds * 1000, absolute.getTime()));
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth } from '../common/auth.decorators.js';
+import { DoctorListDto } from './user.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('doctors')
+@ApiAuth()
+@Controller('api/doctors')
+export class DoctorsController {
+  constructor(private readonly users: UsersService) {}
+
+  /** Active doctors, by surname. */
+  @Get()
+  list(): Promise<DoctorListDto> {
+    return this.users.listDoctors();
+  }
+}

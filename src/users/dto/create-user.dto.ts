@@ -1,0 +1,29 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { ROLES, type Role } from '../user.entity.js';
+import { IsName, IsNormalizedEmail, IsPassword } from './fields.js';
+
+export class CreateUserDto {
+  /** @example "Ana" */
+  @IsName()
+  name: string;
+
+  /** @example "García" */
+  @IsName()
+  surname: string;
+
+  /** Trimmed and lower-cased. @example "ana.garcia@vitalis.example" */
+  @IsNormalizedEmail()
+  email: string;
+
+  /** 8 to 72 bytes (UTF-8). */
+  @IsPassword()
+  password: string;
+
+  @IsIn(ROLES)
+  rol: Role;
+
+  /** Doctors only. @example "Cardiología" */
+  @IsOptional()
+  @IsName()
+  specialty?: string;
+}

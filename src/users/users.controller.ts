@@ -1,0 +1,79 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../common/auth-user.js';
+import { ApiAuth, CurrentUser, Roles } from '../common/auth.decorators.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { UuidPipe } from '../common/validation.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
+import { UpdateMeDto } from './dto/update-me.dto.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserDto, UserPageDto } from './user.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiAuth()
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('me')
+  me(@CurrentUser() me: AuthUser): Promise<UserDto> {
+    return this.users.findOne(me.id);
+  }
+
+  /** Changes the caller's name and surname; nothing else. */
+  @Patch('me')
+  @ApiErrors('VALIDATION_FAILED')
+  updateMe(@CurrentUser() me: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
+    return this.users.updateMe(me.id, dto);
+  }
+
+  /** A wrong current password is 401 INVALID_CREDENTIALS. Ends every other session of the caller. */
+  @Put('me/password')
+  @HttpCode(204)
+  @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS')
+  changePassword(@CurrentUser() me: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.users.changePassword(me.id, me.sessionId, dto);
+  }
+
+  /** Newest first; `search` matches name, surname or e-mail. */
+  @Roles('admin')
+  @Get()
+  @ApiErrors('VALIDATION_FAILED')
+  list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
+    return this.users.list(query);
+  }
+
+  @Roles('admin')
+  @Get(':id')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  findOne(@Param('id', UuidPipe) id: string): Promise<UserDto> {
+    return this.users.findOne(id);
+  }
+
+  /** Creates a user of any role (a doctor with a specialty, say). */
+  @Roles('admin')
+  @Post()
+  @ApiErrors('VALIDATION_FAILED', 'EMAIL_TAKEN')
+  create(@Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(dto);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(id, dto);
+  }
+
+  /** Soft delete: the user's tokens answer 404 USER_NOT_FOUND from the next request; history stays. */
+  @Roles('admin')
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  remove(@Param('id', UuidPipe) id: string): Promise<void> {
+    return this.users.remove(id);
+  }
+}

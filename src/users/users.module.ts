@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { DoctorsController } from './doctors.controller.js';
+import { PasswordsService } from './passwords.service.js';
+import { User } from './user.entity.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule],
+  controllers: [UsersController, DoctorsController],
+  providers: [UsersService, PasswordsService],
+  exports: [UsersService, PasswordsService],
+})
+export class UsersModule {}

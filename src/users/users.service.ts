@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AppError } from '../common/app-error.js';
+import { violates } from '../common/db-errors.js';
+import { type Page, toPage } from '../common/pagination.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { ChangePasswordDto } from './dto/change-password.dto.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
+import type { UpdateMeDto } from './dto/update-me.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { PasswordsService } from './passwords.service.js';
+import { type DoctorListDto, toDoctorDto, toUserDto, type UserDto } from './user.dto.js';
+import { EMAIL_UNIQUE_INDEX, type Role, User } from './user.entity.js';
+
+export interface NewUser {
+  name: string;
+  surname: string;
+  email: string;
+  password: string;
+  rol: Role;
+  specialty?: string | null;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly passwords: PasswordsService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /** Inserts a user; the database's unique index decides a duplicate e-mail, even under concurrency. */
+  async create(input: NewUser | CreateUserDto): Promise<UserDto> {
+    assertSpecialtyFitsRole(input.rol, input.specialty ?? null);
+    const user = this.users.create({
+      name: input.name,
+      surname: input.surname,
+      email: input.email,
+      passwordHash: await this.passwords.hash(input.password),
+      rol: input.rol,
+      specialty: input.specialty ?? null,
+    });
+    try {
+      return toUserDto(await this.users.save(user));
+    } catch (error) {
+      if (violates(error, EMAIL_UNIQUE_INDEX)) {
+        throw new AppError('EMAIL_TAKEN');
+      }
+      throw error;
+    }
+  }
+
+  async findOne(id: string): Promise<UserDto> {
+    return toUserDto(await this.getLive(id));
+  }
+
+  /** The user if it exists, is not deleted and is active. */
+  findActive(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id, isActive: true });
+  }
+
+  /** The live user with this e-mail and its password hash, for login. */
+  findForLogin(email: string): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('lower(user.email) = lower(:email)', { email })
+      .getOne();
+  }
+
+  async list(query: ListUsersQueryDto): Promise<Page<UserDto>> {
+    const builder = this.users
+      .createQueryBuilder('user')
+      .orderBy('user.createdAt', 'DESC')
+      .addOrderBy('user.id');
+    if (query.search) {
+      const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      builder.andWhere(
+        '(user.name ILIKE :pattern OR user.surname ILIKE :pattern OR user.email ILIKE :pattern)',
+        {
+          pattern,
+        },
+      );
+    }
+    if (query.rol) {
+      builder.andWhere('user.rol = :rol', { rol: query.rol });
+    }
+    const [rows, total] = await builder
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit)
+      .getManyAndCount();
+    return toPage(rows.map(toUserDto), total, query);
+  }
+
+  async listDoctors(): Promise<DoctorListDto> {
+    const doctors = await this.users.find({
+      where: { rol: 'doctor', isActive: true },
+      order: { surname: 'ASC', name: 'ASC' },
+    });
+    return { data: doctors.map(toDoctorDto) };
+  }
+
+  async updateMe(id: string, dto: UpdateMeDto): Promise<UserDto> {
+    const user = await this.getLive(id);
+    return toUserDto(await this.users.save(Object.assign(user, dto)));
+  }
+
+  /** Admin edit. A role change away from doctor drops the specialty; disabling ends every session at once. */
+  async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const user = await this.getLive(id);
+    const rol = dto.rol ?? user.rol;
+    const specialty = dto.specialty !== undefined ? dto.specialty : rol === 'doctor' ? user.specialty : null;
+    assertSpecialtyFitsRole(rol, specialty);
+    Object.assign(user, { ...dto, rol, specialty });
+    return this.users.manager.transaction(async (tx) => {
+      const saved = await tx.save(user);
+      if (dto.isActive === false) {
+        await this.sessions.revokeAll(id, undefined, tx);
+      }
+      return toUserDto(saved);
+    });
+  }
+
+  /** Soft delete: history stays, the e-mail becomes free, every session ends. */
+  async remove(id: string): Promise<void> {
+    const user = await this.getLive(id);
+    await this.users.manager.transaction(async (tx) => {
+      await tx.softRemove(user);
+      await this.sessions.revokeAll(id, undefined, tx);
+    });
+  }
+
+  /** Checks the current password, then ends every other session of the user. */
+  async changePassword(id: string, sessionId: string, dto: ChangePasswordDto): Promise<void> {
+    const user = await this.users.findOne({ where: { id }, select: { id: true, passwordHash: true } });
+    if (!user || !(await this.passwords.verify(dto.currentPassword, user.passwordHash))) {
+      throw new AppError('INVALID_CREDENTIALS');
+    }
+    const passwordHash = await this.passwords.hash(dto.newPassword);
+    await this.users.manager.transaction(async (tx) => {
+      await tx.update(User, { id }, { passwordHash });
+      await this.sessions.revokeAll(id, sessionId, tx);
+    });
+  }
+
+  private async getLive(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) {
+      throw new AppError('NOT_FOUND');
+    }
+    return user;
+  }
+}
+
+function assertSpecialtyFitsRole(rol: Role, specialty: string | null): void {
+  if (specialty !== null && rol !== 'doctor') {
+    throw new AppError('VALIDATION_FAILED', [
+      { field: 'specialty', constraints: { specialtyForDoctorsOnly: 'only doctors have a specialty' } },
+    ]);
+  }
+}

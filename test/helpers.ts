@@ -1,0 +1,130 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../src/app.factory.js';
+import type { AppConfig } from '../src/config/app-config.js';
+import { loadConfig } from '../src/config/env.js';
+
+export const TEST_SECRET = 'e2e-test-secret-e2e-test-secret-e2e-test';
+export const ADMIN_KEY = 'e2e-admin-key';
+export const PASSWORD = 'correct horse battery';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: TestAgent;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application over HTTP: PostgreSQL from DATABASE_URL when set, else the embedded engine in a fresh
+ * temporary data folder. Real bcrypt (cost 4 to keep the suite quick), real JWTs.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
+  const config = loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATA_DIR: dataDir,
+    JWT_SECRET: TEST_SECRET,
+    KEY_FOR_ADMIN: ADMIN_KEY,
+    BCRYPT_ROUNDS: '4',
+    ...env,
+  });
+  const app = await createApp(config, ['error', 'warn']);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@vitalis.test`;
+}
+
+export interface LoggedIn {
+  id: string;
+  email: string;
+  token: string;
+  refreshToken: string;
+  cookies: string[];
+  auth: { authorization: string };
+}
+
+export async function register(
+  http: TestAgent,
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; email: string }> {
+  const email = uniqueEmail();
+  const response = await http
+    .post('/auth/register')
+    .send({ name: 'Ana', surname: 'Prueba', email, password: PASSWORD, ...body })
+    .expect(201);
+  return { id: response.body.id, email: response.body.email };
+}
+
+export async function login(
+  http: TestAgent,
+  email: string,
+  password = PASSWORD,
+  userAgent?: string,
+): Promise<LoggedIn> {
+  const response = await http
+    .post('/auth/login')
+    .set('user-agent', userAgent ?? 'jest')
+    .send({ email, password })
+    .expect(200);
+  const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  return {
+    id: response.body.id,
+    email,
+    token: response.body.token,
+    refreshToken: response.body.refreshToken,
+    cookies,
+    auth: { authorization: `Bearer ${response.body.token}` },
+  };
+}
+
+/** A fresh patient (rol user), logged in. */
+export async function patient(http: TestAgent): Promise<LoggedIn> {
+  const { email } = await register(http);
+  return login(http, email);
+}
+
+/** A fresh admin (registered with the admin key), logged in. */
+export async function admin(http: TestAgent): Promise<LoggedIn> {
+  const { email } = await register(http, { adminKey: ADMIN_KEY });
+  return login(http, email);
+}
+
+/** A fresh doctor, created by an admin, logged in. */
+export async function doctor(http: TestAgent, by: LoggedIn, specialty = 'Cardiología'): Promise<LoggedIn> {
+  const email = uniqueEmail('doctor');
+  await http
+    .post('/api/users')
+    .set(by.auth)
+    .send({ name: 'Luis', surname: 'Médico', email, password: PASSWORD, rol: 'doctor', specialty })
+    .expect(201);
+  return login(http, email);
+}
+
+/** The value of one cookie from a list of Set-Cookie headers. */
+export function cookieValue(setCookies: string[], name: string): string | undefined {
+  const line = setCookies.find((cookie) => cookie.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).split(';')[0];
+}
+
+/** A Cookie request header carrying these cookies. */
+export function cookieHeader(setCookies: string[], ...names: string[]): string {
+  return names.map((name) => `${name}=${cookieValue(setCookies, name) ?? ''}`).join('; ');
+}
