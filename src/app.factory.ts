@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import type { LoggerService } from '@nestjs/common';
+import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,7 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 /** Builds the whole application (main.ts and the e2e tests share it, so tests run what production runs). */
 export async function createApp(
   config: AppConfig,
-  logger?: LoggerService | false,
+  logger?: LoggerService | LogLevel[] | false,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,

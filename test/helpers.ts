@@ -17,15 +17,16 @@ export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   http: TestAgent;
-  close(): Promise<void>;
+  /** Stops the app; `keepData` leaves the embedded data folder for a restart on it. */
+  close(keepData?: boolean): Promise<void>;
 }
 
 /**
  * The real application over HTTP: PostgreSQL from DATABASE_URL when set, else the embedded engine in a fresh
  * temporary data folder. Real bcrypt (cost 4 to keep the suite quick), real JWTs.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
+export async function startApp(env: Record<string, string> = {}, keepDataDir?: string): Promise<TestApp> {
+  const dataDir = keepDataDir ?? mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     DATA_DIR: dataDir,
@@ -41,9 +42,11 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     app,
     config,
     http: request(app.getHttpServer()),
-    async close() {
+    async close(keepData = false) {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
