@@ -1,7 +1,6 @@
 import {
   ADMIN_KEY,
   PASSWORD,
-  cookieHeader,
   login,
   patient,
   register,

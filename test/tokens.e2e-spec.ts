@@ -81,7 +81,8 @@ describe('access tokens', () => {
     });
 
     it('accepts a hand-signed token that is right in every respect (so the refusals below are meaningful)', async () => {
-      await t.http.get('/auth/me').set('x-token', forge(me, {})).expect(200);
+      const response = await t.http.get('/auth/me').set('x-token', forge(me, {})).expect(200);
+      expect(response.body.id).toBe(me.id);
     });
 
     it.each([
@@ -180,7 +181,8 @@ describe('access tokens', () => {
 
     it('needs no CSRF token when the token comes in a header', async () => {
       const me = await patient(t.http);
-      await t.http.patch('/api/users/me').set(me.auth).send({ name: 'Header' }).expect(200);
+      const response = await t.http.patch('/api/users/me').set(me.auth).send({ name: 'Header' }).expect(200);
+      expect(response.body.name).toBe('Header');
     });
   });
 
@@ -205,9 +207,11 @@ describe('access tokens', () => {
     it('applies a role change on the next request, not when the token expires', async () => {
       const boss = await admin(t.http);
       const me = await patient(t.http);
-      await t.http.get('/api/users').set(me.auth).expect(403);
+      const before = await t.http.get('/api/users').set(me.auth).expect(403);
+      expect(before.body.code).toBe('FORBIDDEN_ROLE');
       await t.http.patch(`/api/users/${me.id}`).set(boss.auth).send({ rol: 'admin' }).expect(200);
-      await t.http.get('/api/users').set(me.auth).expect(200);
+      const after = await t.http.get('/api/users').set(me.auth).expect(200);
+      expect(after.body.meta.total).toBeGreaterThan(0);
     });
   });
 });

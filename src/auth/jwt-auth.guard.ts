@@ -35,8 +35,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
-    if (error || !user) {
-      throw this.tokens.toAppError(error ?? info);
+    // `error` is what the principal check threw (a contract code, or a database failure that must stay one);
+    // `info` is why passport-jwt refused the token.
+    if (error) {
+      throw error as Error;
+    }
+    if (!user) {
+      throw this.tokens.toAppError(info);
     }
     return user;
   }
