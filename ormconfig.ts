@@ -11,7 +11,9 @@ import { EmbeddedPostgres } from './src/database/embedded-postgres.js';
 const config = loadConfig();
 const embedded = config.databaseUrl
   ? null
-  : await EmbeddedPostgres.start(config.dataDir, config.embeddedDbPort, (line) => process.stderr.write(`${line}\n`));
+  : await EmbeddedPostgres.start(config.dataDir, config.embeddedDbPort, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
 
 class CliDataSource extends DataSource {
   override async destroy(): Promise<void> {

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { loadConfig } from './config/env.js';
+import { seedDemoAccounts } from './demo/demo-data.js';
+import { UsersService } from './users/users.service.js';
+
+/** npm run seed: demo accounts to log in with from Swagger UI. Same database as npm start (stop the server first on the embedded one). */
+async function seed(): Promise<void> {
+  const config = loadConfig();
+  if (config.production) {
+    throw new Error('Refusing to create demo accounts with NODE_ENV=production.');
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    const accounts = await seedDemoAccounts(app.get(UsersService));
+    const lines = accounts.map(
+      (a) =>
+        `  ${a.rol.padEnd(6)}  ${a.email.padEnd(28)}  ${a.password}${a.created ? '' : '   (already there)'}`,
+    );
+    process.stdout.write(`Demo accounts (log in with POST /auth/login at /docs):\n${lines.join('\n')}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+seed().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
