@@ -30,13 +30,14 @@ const shared = {
 };
 
 export default {
+  // Global, not per project: the first start of an embedded database takes seconds on a busy machine.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };
