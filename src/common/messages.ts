@@ -73,4 +73,29 @@ export const CONSTRAINT_MESSAGES: Record<string, Record<Locale, string>> = {
     en: 'only doctors have a specialty',
   },
   uuidParam: { es: 'debe ser un UUID', en: 'must be a UUID' },
+  isIso8601: { es: 'debe ser una fecha ISO-8601', en: 'must be an ISO-8601 date' },
+  matches: { es: 'no tiene el formato esperado', en: 'does not have the expected format' },
+  durationRange: {
+    es: 'la cita debe durar entre 5 y 240 minutos y terminar después de empezar',
+    en: 'the appointment must last 5 to 240 minutes and end after it starts',
+  },
+  requiredTogether: { es: 'startsAt y endsAt van juntos', en: 'startsAt and endsAt go together' },
+  patientIdRequired: {
+    es: 'un administrador debe indicar el paciente',
+    en: 'an admin must name the patient',
+  },
+  rangeOrder: {
+    es: 'debe ser posterior a from (93 días como mucho)',
+    en: 'must be after from (93 days at most)',
+  },
+  isArray: {
+    es: 'debe ser una lista (100 elementos como mucho)',
+    en: 'must be an array (100 items at most)',
+  },
+  validDate: { es: 'no es una fecha válida', en: 'is not a valid date' },
+  intervalOrder: { es: 'end debe ser posterior a start', en: 'end must be after start' },
+  intervalOverlap: {
+    es: 'se solapa con otro intervalo del mismo día',
+    en: 'overlaps another interval of the same day',
+  },
 };

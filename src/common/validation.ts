@@ -1,4 +1,6 @@
-import { ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ParseUUIDPipe, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { AppError, type FieldError } from './app-error.js';
 
 /** Flattens class-validator's tree into `field.path` entries. */
@@ -26,3 +28,33 @@ export const UuidPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
     new AppError('VALIDATION_FAILED', [{ field: 'id', constraints: { uuidParam: 'must be a UUID' } }]),
 });
+
+/**
+ * `@Body(new ArrayBodyPipe(ItemDto))` for a body that is a JSON array: each item validated like a DTO body
+ * (unknown fields refused), errors named `index.field`.
+ */
+export class ArrayBodyPipe<T extends object> implements PipeTransform<unknown, Promise<T[]>> {
+  constructor(
+    private readonly itemType: new () => T,
+    private readonly maxItems = 100,
+  ) {}
+
+  async transform(value: unknown): Promise<T[]> {
+    if (!Array.isArray(value) || value.length > this.maxItems) {
+      throw new AppError('VALIDATION_FAILED', [
+        { field: 'body', constraints: { isArray: `must be an array of at most ${this.maxItems} items` } },
+      ]);
+    }
+    const items = value.map((item: unknown) => plainToInstance(this.itemType, item));
+    const errors = await Promise.all(
+      items.map((item) =>
+        validate(item, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
+      ),
+    );
+    const fieldErrors = errors.flatMap((itemErrors, index) => toFieldErrors(itemErrors, String(index)));
+    if (fieldErrors.length > 0) {
+      throw new AppError('VALIDATION_FAILED', fieldErrors);
+    }
+    return items;
+  }
+}

@@ -28,5 +28,12 @@ export interface AppConfig {
   cookies: { sameSite: CookieSameSite; secure: boolean };
   defaultLocale: Locale;
   corsOrigins: string[];
+  clinic: {
+    name: string;
+    /** IANA zone of working hours, availability days and PDF times. */
+    timezone: string;
+    /** A patient may cancel only this long before the start (staff always may). */
+    cancelMinNoticeHours: number;
+  };
   trustProxy: boolean;
 }

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import type { AppConfig, CookieSameSite, Locale } from './app-config.js';
 import { parseDurationSeconds } from './duration.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
@@ -47,6 +48,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     defaultLocale: read.oneOf<Locale>('DEFAULT_LOCALE', ['es', 'en'], 'es'),
     corsOrigins: read.list('CORS_ORIGINS'),
     trustProxy: read.bool('TRUST_PROXY', false),
+    clinic: {
+      name: read.string('CLINIC_NAME', 'Clínica Vitalis'),
+      timezone: read.timezone('CLINIC_TIMEZONE', 'Europe/Madrid'),
+      cancelMinNoticeHours: read.int('CANCEL_MIN_NOTICE_HOURS', 24, 0, 720),
+    },
   };
 
   const secret = read.optional('JWT_SECRET');
@@ -126,6 +132,15 @@ class EnvReader {
       return parseDurationSeconds(fallback) ?? 0;
     }
     return seconds;
+  }
+
+  timezone(name: string, fallback: string): string {
+    const zone = this.string(name, fallback);
+    if (!IANAZone.isValidZone(zone)) {
+      this.problems.push(`${name}: expected an IANA time zone such as Europe/Madrid, got "${zone}"`);
+      return fallback;
+    }
+    return zone;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

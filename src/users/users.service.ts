@@ -61,6 +61,15 @@ export class UsersService {
     return this.users.findOneBy({ id, isActive: true });
   }
 
+  /** The active user with this role, else 404 NOT_FOUND (an unknown id and a wrong role look the same). */
+  async findActiveWithRole(id: string, rol: Role): Promise<User> {
+    const user = await this.users.findOneBy({ id, rol, isActive: true });
+    if (!user) {
+      throw new AppError('NOT_FOUND');
+    }
+    return user;
+  }
+
   /** The live user with this e-mail and its password hash, for login. */
   findForLogin(email: string): Promise<User | null> {
     return this.users

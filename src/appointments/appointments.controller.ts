@@ -1,0 +1,115 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ApiAuth, CurrentUser, Roles } from '../common/auth.decorators.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { UuidPipe } from '../common/validation.js';
+import { AppointmentDto, AppointmentPageDto } from './appointment.dto.js';
+import { AppointmentPdfService } from './appointment-pdf.service.js';
+import { AppointmentsService } from './appointments.service.js';
+import { CancelAppointmentDto } from './dto/cancel-appointment.dto.js';
+import { CreateAppointmentDto } from './dto/create-appointment.dto.js';
+import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto.js';
+import { ReportQueryDto } from './dto/report-query.dto.js';
+import { UpdateAppointmentDto } from './dto/update-appointment.dto.js';
+
+const PDF_RESPONSE = { description: 'application/pdf', schema: { type: 'string', format: 'binary' } };
+
+@ApiTags('appointments')
+@ApiAuth()
+@Controller('api/appointments')
+export class AppointmentsController {
+  constructor(
+    private readonly appointments: AppointmentsService,
+    private readonly pdfs: AppointmentPdfService,
+  ) {}
+
+  /** A patient books for themselves; an admin books for `patientId`. */
+  @Roles('user', 'admin')
+  @Post()
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'APPOINTMENT_CONFLICT', 'IN_THE_PAST', 'OUTSIDE_WORKING_HOURS')
+  book(@CurrentUser() me: AuthUser, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
+    return this.appointments.book(me, dto);
+  }
+
+  /** Patient: own; doctor: own schedule; admin: all. Ordered by start. */
+  @Get()
+  @ApiErrors('VALIDATION_FAILED')
+  list(@CurrentUser() me: AuthUser, @Query() query: ListAppointmentsQueryDto): Promise<AppointmentPageDto> {
+    return this.appointments.list(me, query);
+  }
+
+  /** The doctor's own schedule (admin: everyone's) between `from` and `to`, as a PDF. */
+  @Roles('doctor', 'admin')
+  @Get('report.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(PDF_RESPONSE)
+  @ApiErrors('VALIDATION_FAILED')
+  report(@CurrentUser() me: AuthUser, @Query() query: ReportQueryDto): Promise<StreamableFile> {
+    return this.pdfs.report(me, query);
+  }
+
+  @Get(':id')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  findOne(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<AppointmentDto> {
+    return this.appointments.findOne(me, id);
+  }
+
+  /** The confirmation slip, as a PDF. */
+  @Get(':id/pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(PDF_RESPONSE)
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  slip(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
+    return this.pdfs.slip(me, id);
+  }
+
+  /** Patients may reschedule their own (startsAt + endsAt); its doctor and admins also change status and notes. */
+  @Patch(':id')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'APPOINTMENT_CONFLICT',
+    'INVALID_TRANSITION',
+    'IN_THE_PAST',
+    'OUTSIDE_WORKING_HOURS',
+  )
+  update(
+    @CurrentUser() me: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateAppointmentDto,
+  ): Promise<AppointmentDto> {
+    return this.appointments.update(me, id, dto);
+  }
+
+  /** Patients: at least CANCEL_MIN_NOTICE_HOURS before the start. Staff: always. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_TRANSITION', 'CANCEL_TOO_LATE')
+  cancel(
+    @CurrentUser() me: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CancelAppointmentDto,
+  ): Promise<AppointmentDto> {
+    return this.appointments.cancel(me, id, dto);
+  }
+
+  @Roles('admin')
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  remove(@Param('id', UuidPipe) id: string): Promise<void> {
+    return this.appointments.remove(id);
+  }
+}

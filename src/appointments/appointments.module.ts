@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module.js';
+import { Appointment } from './appointment.entity.js';
+import { AppointmentPdfService } from './appointment-pdf.service.js';
+import { AppointmentsController } from './appointments.controller.js';
+import { AppointmentsService } from './appointments.service.js';
+import { DoctorScheduleController } from './doctor-schedule.controller.js';
+import { WorkingHours } from './working-hours.entity.js';
+import { WorkingHoursService } from './working-hours.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule],
+  controllers: [AppointmentsController, DoctorScheduleController],
+  providers: [AppointmentsService, WorkingHoursService, AppointmentPdfService],
+  exports: [AppointmentsService, WorkingHoursService],
+})
+export class AppointmentsModule {}

@@ -1,0 +1,11 @@
+import { IsInstant } from './fields.js';
+
+export class ReportQueryDto {
+  /** @example "2026-12-01T00:00:00+01:00" */
+  @IsInstant()
+  from: string;
+
+  /** At most 93 days after from. @example "2026-12-31T23:59:59+01:00" */
+  @IsInstant()
+  to: string;
+}
