@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config/env.js';
-import { seedDemoAccounts } from './demo/demo-data.js';
+import { AppointmentsService } from './appointments/appointments.service.js';
+import { WorkingHoursService } from './appointments/working-hours.service.js';
+import { seedDemo } from './demo/demo-data.js';
 import { UsersService } from './users/users.service.js';
 
 /** npm run seed: demo accounts to log in with from Swagger UI. Same database as npm start (stop the server first on the embedded one). */
@@ -15,12 +17,20 @@ async function seed(): Promise<void> {
     logger: ['error', 'warn'],
   });
   try {
-    const accounts = await seedDemoAccounts(app.get(UsersService));
+    const accounts = await seedDemo({
+      users: app.get(UsersService),
+      workingHours: app.get(WorkingHoursService),
+      appointments: app.get(AppointmentsService),
+      timezone: config.clinic.timezone,
+    });
     const lines = accounts.map(
       (a) =>
         `  ${a.rol.padEnd(6)}  ${a.email.padEnd(28)}  ${a.password}${a.created ? '' : '   (already there)'}`,
     );
-    process.stdout.write(`Demo accounts (log in with POST /auth/login at /docs):\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `Demo accounts (log in with POST /auth/login at /docs):\n${lines.join('\n')}\n` +
+        'Doctors work Mon-Fri 09:00-14:00 (and Tue/Thu 16:00-19:00); each patient has appointments on the next working days.\n',
+    );
   } finally {
     await app.close();
   }

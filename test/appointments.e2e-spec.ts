@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
 import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
 import { pdfText } from './pdf-text.js';
@@ -166,7 +167,12 @@ describe('appointments', () => {
       const { doc, me, startsAt, appointment } = await booked();
       await t.http.post(`/api/appointments/${appointment.id}/cancel`).set(me.auth).send({}).expect(200);
       const other = await patient(t.http);
-      await book(other, { doctorId: doc.id, startsAt, endsAt: plusMinutes(startsAt, 30) }).expect(201);
+      const again = await book(other, {
+        doctorId: doc.id,
+        startsAt,
+        endsAt: plusMinutes(startsAt, 30),
+      }).expect(201);
+      expect(again.body.patient.id).toBe(other.id);
     });
   });
 
@@ -651,11 +657,9 @@ describe('appointments', () => {
 });
 
 /** supertest parser that keeps a binary body as a Buffer. */
-function binary(
-  res: NodeJS.ReadableStream & { setEncoding(e: string): void },
-  done: (err: Error | null, body: Buffer) => void,
-): void {
+function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }

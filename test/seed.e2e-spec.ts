@@ -1,5 +1,7 @@
 import { UsersService } from '../src/users/users.service.js';
-import { seedDemoAccounts } from '../src/demo/demo-data.js';
+import { AppointmentsService } from '../src/appointments/appointments.service.js';
+import { WorkingHoursService } from '../src/appointments/working-hours.service.js';
+import { seedDemo } from '../src/demo/demo-data.js';
 import { login, startApp, type TestApp } from './helpers.js';
 
 describe('demo seed', () => {
@@ -13,8 +15,16 @@ describe('demo seed', () => {
     await t.close();
   });
 
-  it('creates an admin, two doctors with specialties and two patients who can log in, and is idempotent', async () => {
-    const accounts = await seedDemoAccounts(t.app.get(UsersService));
+  const run = () =>
+    seedDemo({
+      users: t.app.get(UsersService),
+      workingHours: t.app.get(WorkingHoursService),
+      appointments: t.app.get(AppointmentsService),
+      timezone: t.config.clinic.timezone,
+    });
+
+  it('creates an admin, two doctors with specialties and working hours, two patients with appointments; idempotent', async () => {
+    const accounts = await run();
     expect(accounts.map((a) => a.rol).sort()).toEqual(['admin', 'doctor', 'doctor', 'user', 'user']);
 
     for (const account of accounts) {
@@ -28,7 +38,18 @@ describe('demo seed', () => {
       2,
     );
 
-    const again = await seedDemoAccounts(t.app.get(UsersService));
+    const patient = await login(t.http, 'paciente1@vitalis.example', accounts[3].password);
+    const booked = await t.http.get('/api/appointments').set(patient.auth).expect(200);
+    expect(booked.body.meta.total).toBe(3);
+    const hours = await t.http
+      .get(`/api/doctors/${doctors.body.data[0].id}/working-hours`)
+      .set(admin.auth)
+      .expect(200);
+    expect(hours.body.length).toBeGreaterThan(0);
+
+    const again = await run();
     expect(again.every((a) => !a.created)).toBe(true);
+    const still = await t.http.get('/api/appointments').set(patient.auth).expect(200);
+    expect(still.body.meta.total).toBe(3);
   });
 });

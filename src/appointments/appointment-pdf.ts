@@ -65,15 +65,18 @@ export function scheduleReport(
 ): PDFKit.PDFDocument {
   const doc = newDocument(title, ctx);
   header(doc, ctx, title);
+  const count = `${appointments.length} ${appointments.length === 1 ? 'cita' : 'citas'}`;
   doc
     .font('Helvetica')
     .fontSize(10)
     .fillColor(MUTED)
     .text(
-      `Del ${longDate(range.startsAt, ctx.timezone)} al ${longDate(range.endsAt, ctx.timezone)} · ${appointments.length} citas`,
+      `Del ${longDate(range.startsAt, ctx.timezone)} al ${longDate(range.endsAt, ctx.timezone)} · ${count}`,
       60,
     )
+    .text(`Horas de ${ctx.timezone}`, 60)
     .moveDown(1);
+  row(doc, ['Hora', 'Paciente', 'Médico', 'Estado'], 'Helvetica-Bold', MUTED);
   let currentDay = '';
   for (const appointment of appointments) {
     const day = longDate(appointment.startsAt, ctx.timezone);
@@ -83,24 +86,37 @@ export function scheduleReport(
     }
     const patient = appointment.patient!;
     const doctor = appointment.doctor!;
-    const y = doc.y;
-    doc.font('Helvetica').fontSize(10).fillColor('black');
-    doc.text(
-      `${clock(appointment.startsAt, ctx.timezone)}–${clock(appointment.endsAt, ctx.timezone)}`,
-      60,
-      y,
-      { width: 80 },
+    row(
+      doc,
+      [
+        `${clock(appointment.startsAt, ctx.timezone)}–${clock(appointment.endsAt, ctx.timezone)}`,
+        `${patient.name} ${patient.surname}`,
+        `${doctor.name} ${doctor.surname}`,
+        STATUS_ES[appointment.status],
+      ],
+      'Helvetica',
+      'black',
     );
-    doc.text(`${patient.name} ${patient.surname}`, 140, y, { width: 150 });
-    doc.text(`${doctor.name} ${doctor.surname}`, 290, y, { width: 150 });
-    doc.fillColor(MUTED).text(STATUS_ES[appointment.status], 440, y, { width: 100 });
-    doc.moveDown(0.4);
   }
   if (appointments.length === 0) {
     doc.font('Helvetica-Oblique').fontSize(11).fillColor(MUTED).text('No hay citas en este periodo.', 60);
   }
   doc.end();
   return doc;
+}
+
+const COLUMNS = [
+  { x: 60, width: 80 },
+  { x: 140, width: 150 },
+  { x: 290, width: 150 },
+  { x: 440, width: 100 },
+];
+
+function row(doc: PDFKit.PDFDocument, cells: string[], font: string, color: string): void {
+  const y = doc.y;
+  doc.font(font).fontSize(10).fillColor(color);
+  cells.forEach((cell, i) => doc.text(cell, COLUMNS[i].x, y, { width: COLUMNS[i].width }));
+  doc.moveDown(0.4);
 }
 
 function newDocument(title: string, ctx: PdfContext): PDFKit.PDFDocument {

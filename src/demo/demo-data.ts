@@ -1,4 +1,8 @@
+import { DateTime } from 'luxon';
+import type { AppointmentsService } from '../appointments/appointments.service.js';
+import type { WorkingHoursService } from '../appointments/working-hours.service.js';
 import { AppError } from '../common/app-error.js';
+import type { AuthUser } from '../common/auth-user.js';
 import type { Role } from '../common/roles.js';
 import type { UsersService } from '../users/users.service.js';
 
@@ -7,6 +11,13 @@ export interface DemoAccount {
   password: string;
   rol: Role;
   created: boolean;
+}
+
+export interface DemoServices {
+  users: UsersService;
+  workingHours: WorkingHoursService;
+  appointments: AppointmentsService;
+  timezone: string;
 }
 
 const PASSWORDS: Record<Role, string> = {
@@ -35,21 +46,89 @@ const PEOPLE: { name: string; surname: string; email: string; rol: Role; special
   { name: 'Pablo', surname: 'Ruiz', email: 'paciente2@vitalis.example', rol: 'user' },
 ];
 
-/** Creates the demo accounts that are missing; running it twice changes nothing. */
-export async function seedDemoAccounts(users: UsersService): Promise<DemoAccount[]> {
+/** Monday to Friday, 09:00–14:00 in 30-minute slots, plus Tuesday and Thursday afternoons. */
+const WEEK = [1, 2, 3, 4, 5]
+  .map((weekday) => ({ weekday, start: '09:00', end: '14:00', slotMinutes: 30 }))
+  .concat([2, 4].map((weekday) => ({ weekday, start: '16:00', end: '19:00', slotMinutes: 30 })));
+
+/**
+ * The demo clinic: accounts, the doctors' working hours and a few appointments on the next working days.
+ * Running it twice changes nothing: existing accounts are kept, patients who already have appointments get no more.
+ */
+export async function seedDemo(services: DemoServices): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [];
   for (const person of PEOPLE) {
     const password = PASSWORDS[person.rol];
-    let created = true;
-    try {
-      await users.create({ ...person, password });
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'EMAIL_TAKEN')) {
-        throw error;
-      }
-      created = false;
-    }
+    const created = await createIfMissing(services.users, { ...person, password });
     accounts.push({ email: person.email, password, rol: person.rol, created });
   }
+  const ids = new Map<string, string>();
+  for (const person of PEOPLE) {
+    ids.set(person.email, (await services.users.findForLogin(person.email))!.id);
+  }
+  const admin: AuthUser = {
+    id: ids.get('admin@vitalis.example')!,
+    rol: 'admin',
+    sessionId: '',
+    via: 'bearer',
+  };
+  const doctors = PEOPLE.filter((p) => p.rol === 'doctor').map((p) => ids.get(p.email)!);
+  const patients = PEOPLE.filter((p) => p.rol === 'user').map((p) => ids.get(p.email)!);
+  for (const doctorId of doctors) {
+    await services.workingHours.replace(admin, doctorId, WEEK);
+  }
+  await bookDemoAppointments(services, admin, doctors, patients);
   return accounts;
+}
+
+async function createIfMissing(
+  users: UsersService,
+  person: Parameters<UsersService['create']>[0],
+): Promise<boolean> {
+  try {
+    await users.create(person);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'EMAIL_TAKEN') {
+      return false;
+    }
+    throw error;
+  }
+}
+
+async function bookDemoAppointments(
+  services: DemoServices,
+  admin: AuthUser,
+  doctors: string[],
+  patients: string[],
+): Promise<void> {
+  const workingDays = nextWorkingDays(services.timezone, 3);
+  for (const [p, patientId] of patients.entries()) {
+    const existing = await services.appointments.list(admin, { patientId, page: 1, limit: 1 });
+    if (existing.meta.total > 0) {
+      continue;
+    }
+    for (const [d, day] of workingDays.entries()) {
+      const startsAt = day.set({ hour: 10 + p, minute: d % 2 ? 30 : 0 });
+      await services.appointments.book(admin, {
+        doctorId: doctors[(p + d) % doctors.length],
+        patientId,
+        startsAt: startsAt.toISO()!,
+        endsAt: startsAt.plus({ minutes: 30 }).toISO()!,
+        reason: ['Revisión', 'Consulta', 'Resultados de análisis'][d],
+      });
+    }
+  }
+}
+
+function nextWorkingDays(zone: string, count: number): DateTime[] {
+  const days: DateTime[] = [];
+  let day = DateTime.now().setZone(zone).startOf('day');
+  while (days.length < count) {
+    day = day.plus({ days: 1 });
+    if (day.weekday <= 5) {
+      days.push(day);
+    }
+  }
+  return days;
 }
