@@ -4,7 +4,7 @@ import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { violates } from '../common/db-errors.js';
-import { type Page, toPage } from '../common/pagination.js';
+import { type Page, paginate } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { UsersService } from '../users/users.service.js';
@@ -71,15 +71,7 @@ export class AppointmentsService {
     if (query.patientId) {
       builder.andWhere('appointment.patientId = :patientId', { patientId: query.patientId });
     }
-    const [rows, total] = await builder
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
-    return toPage(
-      rows.map((row) => toAppointmentDto(row, me)),
-      total,
-      query,
-    );
+    return paginate(builder, query, (row) => toAppointmentDto(row, me));
   }
 
   /** Everything in [from, to) the caller may see, for the PDF report (doctor: own schedule; admin: all). */

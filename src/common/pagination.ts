@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 export class PageQueryDto {
   /** 1-based page number. */
@@ -23,6 +24,15 @@ export interface Page<T> {
   meta: { page: number; limit: number; total: number };
 }
 
-export function toPage<T>(data: T[], total: number, query: PageQueryDto): Page<T> {
-  return { data, meta: { page: query.page, limit: query.limit, total } };
+/** Runs the query for one page and maps its rows. */
+export async function paginate<E extends ObjectLiteral, T>(
+  builder: SelectQueryBuilder<E>,
+  query: PageQueryDto,
+  map: (row: E) => T,
+): Promise<Page<T>> {
+  const [rows, total] = await builder
+    .skip((query.page - 1) * query.limit)
+    .take(query.limit)
+    .getManyAndCount();
+  return { data: rows.map(map), meta: { page: query.page, limit: query.limit, total } };
 }

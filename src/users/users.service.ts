@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { violates } from '../common/db-errors.js';
-import { type Page, toPage } from '../common/pagination.js';
+import { type Page, paginate } from '../common/pagination.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
@@ -96,11 +96,7 @@ export class UsersService {
     if (query.rol) {
       builder.andWhere('user.rol = :rol', { rol: query.rol });
     }
-    const [rows, total] = await builder
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit)
-      .getManyAndCount();
-    return toPage(rows.map(toUserDto), total, query);
+    return paginate(builder, query, toUserDto);
   }
 
   async listDoctors(): Promise<DoctorListDto> {

@@ -1,23 +1,9 @@
+import { PickType } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsName, IsNormalizedEmail, IsPassword } from '../../users/dto/fields.js';
+import { CreateUserDto } from '../../users/dto/create-user.dto.js';
 
-export class RegisterDto {
-  /** @example "Lucía" */
-  @IsName()
-  name: string;
-
-  /** @example "Martín" */
-  @IsName()
-  surname: string;
-
-  /** Trimmed and lower-cased. @example "lucia@example.com" */
-  @IsNormalizedEmail()
-  email: string;
-
-  /** 8 to 72 bytes (UTF-8). @example "una-clave-larga" */
-  @IsPassword()
-  password: string;
-
+/** The fields of a user an applicant may choose; the role is never one of them. */
+export class RegisterDto extends PickType(CreateUserDto, ['name', 'surname', 'email', 'password'] as const) {
   /** Equal to KEY_FOR_ADMIN: the account is an admin. Wrong (or admin registration off): 403 INVALID_ADMIN_KEY. */
   @IsOptional()
   @IsString()

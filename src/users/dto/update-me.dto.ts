@@ -1,12 +1,5 @@
-import { IsOptional } from 'class-validator';
-import { IsName } from './fields.js';
+import { PickType } from '@nestjs/swagger';
+import { UpdateUserDto } from './update-user.dto.js';
 
-export class UpdateMeDto {
-  @IsOptional()
-  @IsName()
-  name?: string;
-
-  @IsOptional()
-  @IsName()
-  surname?: string;
-}
+/** What users may change about themselves. */
+export class UpdateMeDto extends PickType(UpdateUserDto, ['name', 'surname'] as const) {}

@@ -1,0 +1,112 @@
+/**
+ * npm run bench: figures and ratios measured in one run, never pass/fail. Uses DATABASE_URL when set, else a
+ * throwaway embedded database. Loopback only; every loop is bounded in time.
+ */
+import 'reflect-metadata';
+import jwt from 'jsonwebtoken';
+import { createSecretKey, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/app.factory.js';
+import { loadConfig } from '../src/config/env.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONCURRENCY = 16;
+
+/** Calls `fn` as often as it can for `seconds`; answers operations per second. */
+function opsPerSecond(fn: () => void, seconds = 1): number {
+  const end = performance.now() + seconds * 1000;
+  let count = 0;
+  while (performance.now() < end) {
+    fn();
+    count++;
+  }
+  return count / seconds;
+}
+
+/** `CONCURRENCY` loops of sequential requests for `SECONDS`; answers requests per second and the failures. */
+async function requestsPerSecond(url: string, init: RequestInit): Promise<{ rate: number; failed: number }> {
+  const end = performance.now() + SECONDS * 1000;
+  let done = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const response = await fetch(url, init);
+        await response.arrayBuffer();
+        if (response.ok) {
+          done++;
+        } else {
+          failed++;
+        }
+      }
+    }),
+  );
+  return { rate: done / SECONDS, failed };
+}
+
+function jwtVerification(): void {
+  const secret = 'bench-secret-bench-secret-bench-secret!';
+  const key = createSecretKey(Buffer.from(secret));
+  const options = { algorithms: ['HS256' as const], issuer: 'vitalis', audience: 'vitalis-api' };
+  const token = jwt.sign({ sub: randomUUID(), sid: randomUUID() }, key, {
+    algorithm: 'HS256',
+    issuer: options.issuer,
+    audience: options.audience,
+    expiresIn: 900,
+  });
+  const withString = opsPerSecond(() => jwt.verify(token, secret, options));
+  const withKey = opsPerSecond(() => jwt.verify(token, key, options));
+  console.log(`JWT verify, string secret     ${withString.toFixed(0).padStart(8)} ops/s`);
+  console.log(
+    `JWT verify, KeyObject         ${withKey.toFixed(0).padStart(8)} ops/s   (${(withKey / withString).toFixed(1)}x)`,
+  );
+}
+
+async function http(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-bench-'));
+  const config = loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
+    BCRYPT_ROUNDS: '4',
+  });
+  const app = await createApp(config, ['error']);
+  await app.listen(0, '127.0.0.1');
+  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  try {
+    const email = `bench-${randomUUID().slice(0, 8)}@vitalis.test`;
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${base}/auth/register`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'Bench', surname: 'Mark', email, password: 'bench password' }),
+    });
+    const login = (await (
+      await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email, password: 'bench password' }),
+      })
+    ).json()) as { token: string };
+    const engine = config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite';
+    const bare = await requestsPerSecond(`${base}/health`, {});
+    const authed = await requestsPerSecond(`${base}/auth/me`, {
+      headers: { authorization: `Bearer ${login.token}` },
+    });
+    console.log(
+      `GET /health (no auth, no DB)  ${bare.rate.toFixed(0).padStart(8)} req/s   failed ${bare.failed}`,
+    );
+    console.log(
+      `GET /auth/me (JWT + DB check) ${authed.rate.toFixed(0).padStart(8)} req/s   failed ${authed.failed}   ` +
+        `(${(authed.rate / bare.rate).toFixed(2)}x of /health, ${engine}, concurrency ${CONCURRENCY}, ${SECONDS}s each)`,
+    );
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+jwtVerification();
+await http();
