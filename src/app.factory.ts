@@ -43,6 +43,8 @@ export async function createApp(
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        // Over plain HTTP (a developer's localhost) an upgrade would break Swagger UI's own assets.
+        ...(config.production ? {} : { upgradeInsecureRequests: null }),
       },
     },
   });
