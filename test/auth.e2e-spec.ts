@@ -219,6 +219,8 @@ describe('auth: register, login, sessions, logout', () => {
       await t.http.get('/auth/me').set(phone.auth).expect(200);
 
       await t.http.delete(`/auth/sessions/${phoneSession}`).set(laptop.auth).expect(204);
+      const listed = await t.http.get('/auth/sessions').set(laptop.auth).expect(200);
+      expect(listed.body.map((s: { id: string }) => s.id)).not.toContain(phoneSession);
       const revoked = await t.http.get('/auth/me').set(phone.auth).expect(401);
       expect(revoked.body.code).toBe('SESSION_REVOKED');
       await t.http.get('/auth/me').set(laptop.auth).expect(200);

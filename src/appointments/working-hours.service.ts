@@ -50,7 +50,7 @@ export class WorkingHoursService {
         })),
       );
     });
-    return this.get(doctorId);
+    return (await this.intervalsOf(doctorId)).map(toDto);
   }
 
   /** Free slots of a day in the clinic's time zone: working hours minus live appointments and the past. */

@@ -24,9 +24,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       return true;
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!extractAccessToken(request.headers, request.cookies)) {
+    const found = extractAccessToken(request.headers, request.cookies);
+    if (!found) {
       throw new AppError('TOKEN_MISSING');
     }
+    request.accessToken = found;
     await super.canActivate(context);
     if (request.user?.via === 'cookie') {
       assertCsrf(request);

@@ -5,10 +5,9 @@ import type { JwtPayload } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
 import type { AuthUser } from '../common/auth-user.js';
 import { PrincipalService } from './principal.service.js';
-import { extractAccessToken } from './token-extractor.js';
 import { TokensService } from './tokens.service.js';
 
-/** passport-jwt with the key picked by `kid`, then the principal check. */
+/** passport-jwt with the key picked by `kid`, then the principal check. The guard finds the token. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -16,8 +15,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly principal: PrincipalService,
   ) {
     super({
-      jwtFromRequest: (request: FastifyRequest) =>
-        extractAccessToken(request.headers, request.cookies)?.token ?? null,
+      jwtFromRequest: (request: FastifyRequest) => request.accessToken?.token ?? null,
       secretOrKeyProvider: (_request, rawToken: string, done) => {
         try {
           // A KeyObject: jsonwebtoken takes it, though passport-jwt's types only list string | Buffer.
@@ -35,7 +33,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(request: FastifyRequest, payload: JwtPayload): Promise<AuthUser> {
-    const via = extractAccessToken(request.headers, request.cookies)!.via;
-    return this.principal.check(this.tokens.claimsOf(payload), via);
+    // Only called once a token was found, so accessToken is set.
+    return this.principal.check(this.tokens.claimsOf(payload), request.accessToken!.via);
   }
 }

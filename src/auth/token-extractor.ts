@@ -4,6 +4,18 @@ export const ACCESS_COOKIE = 'access_token';
 
 type Headers = Record<string, string | string[] | undefined>;
 
+export interface FoundToken {
+  token: string;
+  via: TokenTransport;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once by the JWT guard, read by the strategy: the token is looked for once per request. */
+    accessToken?: FoundToken;
+  }
+}
+
 /**
  * The access token from `Authorization: Bearer`, then `x-token`, then the access_token cookie.
  * Never from the query string: URLs end up in logs and browser history.
@@ -11,7 +23,7 @@ type Headers = Record<string, string | string[] | undefined>;
 export function extractAccessToken(
   headers: Headers,
   cookies: Record<string, string | undefined> | undefined,
-): { token: string; via: TokenTransport } | null {
+): FoundToken | null {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(single(headers.authorization) ?? '');
   if (bearer) {
     return { token: bearer[1], via: 'bearer' };
