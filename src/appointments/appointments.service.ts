@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
-import { violates } from '../common/db-errors.js';
+import { isRetryable, violates } from '../common/db-errors.js';
 import { type Page, paginate } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -20,6 +20,7 @@ import { WorkingHoursService } from './working-hours.service.js';
 
 const MIN_MINUTES = 5;
 const MAX_MINUTES = 240;
+const MAX_SAVE_ATTEMPTS = 10;
 
 /**
  * Booking, visibility and the status flow. No double booking is left to the database's exclusion constraints:
@@ -171,15 +172,26 @@ export class AppointmentsService {
     }
   }
 
-  /** Saves; an overlap is refused by the exclusion constraints and becomes 409, never 500. */
+  /**
+   * Saves; an overlap is refused by the exclusion constraints and becomes 409, never 500. Racing inserts for one
+   * range can deadlock inside the constraint check: the aborted one is run again and then meets the winner's row.
+   */
   private async saveOrConflict(appointment: Appointment): Promise<Appointment> {
-    try {
-      return await this.appointments.save(appointment);
-    } catch (error) {
-      if (violates(error, DOCTOR_NO_OVERLAP) || violates(error, PATIENT_NO_OVERLAP)) {
-        throw new AppError('APPOINTMENT_CONFLICT');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appointments.save(appointment);
+      } catch (error) {
+        if (violates(error, DOCTOR_NO_OVERLAP) || violates(error, PATIENT_NO_OVERLAP)) {
+          throw new AppError('APPOINTMENT_CONFLICT');
+        }
+        if (!isRetryable(error)) {
+          throw error;
+        }
+        if (attempt === MAX_SAVE_ATTEMPTS) {
+          // Still losing the race after every retry: another transaction holds an overlapping row.
+          throw new AppError('APPOINTMENT_CONFLICT');
+        }
       }
-      throw error;
     }
   }
 }
