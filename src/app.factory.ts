@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { ChatIoAdapter } from './messages/chat-io.adapter.js';
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -51,6 +52,9 @@ export async function createApp(
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   }
+  const sockets = new ChatIoAdapter(app, config);
+  await sockets.connectBroker();
+  app.useWebSocketAdapter(sockets);
   app.enableShutdownHooks();
   setupSwagger(app);
   return app;

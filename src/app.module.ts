@@ -10,6 +10,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MessagesModule } from './messages/messages.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** The request pipeline is registered here as APP_* providers, so tests get exactly what production gets. */
@@ -24,6 +25,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         AppointmentsModule,
+        MessagesModule,
         HealthModule,
       ],
       providers: [

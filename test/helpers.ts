@@ -131,3 +131,9 @@ export function cookieValue(setCookies: string[], name: string): string | undefi
 export function cookieHeader(setCookies: string[], ...names: string[]): string {
   return names.map((name) => `${name}=${cookieValue(setCookies, name) ?? ''}`).join('; ');
 }
+
+/** Starts listening on a free loopback port (sockets need a real server) and gives its base URL. */
+export async function listen(test: TestApp): Promise<string> {
+  await test.app.listen(0, '127.0.0.1');
+  return (await test.app.getUrl()).replace('[::1]', '127.0.0.1');
+}

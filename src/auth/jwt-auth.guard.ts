@@ -20,7 +20,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+    // Sockets are authenticated once, at their handshake (ChatGateway), not per event.
+    if (
+      context.getType() !== 'http' ||
+      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])
+    ) {
       return true;
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();

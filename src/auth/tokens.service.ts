@@ -12,6 +12,11 @@ export interface AccessClaims {
   rol: Role;
 }
 
+/** The claims of a checked token, with its expiry (seconds since the epoch). */
+export interface VerifiedClaims extends AccessClaims {
+  exp: number;
+}
+
 /** Header fields that would let a token choose its own key: never honoured. */
 const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -61,7 +66,7 @@ export class TokensService {
   }
 
   /** Full verification (signature, alg, kid, exp, iss, aud, claims): the socket handshake uses it. */
-  verify(rawToken: string): AccessClaims {
+  verify(rawToken: string): VerifiedClaims {
     try {
       return this.claimsOf(jwt.verify(rawToken, this.keyFor(rawToken), this.verifyOptions));
     } catch (error) {
@@ -70,7 +75,7 @@ export class TokensService {
   }
 
   /** The claims of a signature-checked payload; a token without `exp` or well-formed ids is invalid. */
-  claimsOf(payload: string | JwtPayload): AccessClaims {
+  claimsOf(payload: string | JwtPayload): VerifiedClaims {
     if (
       typeof payload === 'string' ||
       typeof payload.exp !== 'number' ||
@@ -79,7 +84,7 @@ export class TokensService {
     ) {
       throw new AppError('TOKEN_INVALID');
     }
-    return { sub: payload.sub!, sid: payload.sid as string, rol: payload.rol as Role };
+    return { sub: payload.sub!, sid: payload.sid as string, rol: payload.rol as Role, exp: payload.exp };
   }
 
   /** Maps what jsonwebtoken or passport-jwt reported into the contract's codes. */

@@ -36,4 +36,6 @@ export interface AppConfig {
     cancelMinNoticeHours: number;
   };
   trustProxy: boolean;
+  /** Set: Socket.IO fans out over Redis (else over PostgreSQL when databaseUrl is set). */
+  redisUrl: string | null;
 }

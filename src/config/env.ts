@@ -48,6 +48,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     defaultLocale: read.oneOf<Locale>('DEFAULT_LOCALE', ['es', 'en'], 'es'),
     corsOrigins: read.list('CORS_ORIGINS'),
     trustProxy: read.bool('TRUST_PROXY', false),
+    redisUrl: read.optional('REDIS_URL'),
     clinic: {
       name: read.string('CLINIC_NAME', 'Clínica Vitalis'),
       timezone: read.timezone('CLINIC_TIMEZONE', 'Europe/Madrid'),

@@ -1,13 +1,15 @@
 import type { DataSourceOptions } from 'typeorm';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { WorkingHours } from '../appointments/working-hours.entity.js';
+import { Message } from '../messages/message.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { User } from '../users/user.entity.js';
 import { Init1763900000000 } from './migrations/1763900000000-init.js';
 import { Appointments1763990000000 } from './migrations/1763990000000-appointments.js';
+import { Messages1764000000000 } from './migrations/1764000000000-messages.js';
 
-export const ENTITIES = [User, Session, Appointment, WorkingHours];
-export const MIGRATIONS = [Init1763900000000, Appointments1763990000000];
+export const ENTITIES = [User, Session, Appointment, WorkingHours, Message];
+export const MIGRATIONS = [Init1763900000000, Appointments1763990000000, Messages1764000000000];
 
 /**
  * One code path for both engines. On the embedded engine the pool is exactly one connection:

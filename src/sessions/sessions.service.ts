@@ -15,6 +15,7 @@ import {
   nextRefreshSecret,
   parseRefreshToken,
 } from './refresh-token.js';
+import { SessionEvents } from './session-events.js';
 import { Session } from './session.entity.js';
 
 export interface IssuedSession {
@@ -38,6 +39,7 @@ export class SessionsService {
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: SessionEvents,
   ) {
     this.chainKey = createHmac('sha256', config.jwt.secret).update('vitalis refresh-token chain').digest();
   }
@@ -81,6 +83,7 @@ export class SessionsService {
           throw new AppError('REFRESH_INVALID');
         case 'reused':
           await this.sessions.update({ id: session.id }, { revokedAt: now });
+          this.events.ended({ userId: session.userId, sessionId: session.id });
           throw new AppError('REFRESH_REUSED');
         case 'grace': {
           // The successor of the presented secret is the current one: answer with it again.
@@ -105,12 +108,18 @@ export class SessionsService {
       { id: sessionId, userId, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
-    return (result.affected ?? 0) > 0;
+    const revoked = (result.affected ?? 0) > 0;
+    if (revoked) {
+      this.events.ended({ userId, sessionId });
+    }
+    return revoked;
   }
 
   /**
    * Revokes every live session of the user, but `keepSessionId` when given. Pass the transaction's manager
    * when this is one write of several (on the embedded engine a query beside the transaction would wait).
+   * Inside a transaction the sockets may close just before the commit: if it then rolls back, a client only
+   * reconnects.
    */
   async revokeAll(
     userId: string,
@@ -122,6 +131,7 @@ export class SessionsService {
       { userId, revokedAt: IsNull(), ...(keepSessionId ? { id: Not(keepSessionId) } : {}) },
       { revokedAt: new Date() },
     );
+    this.events.ended({ userId, exceptSessionId: keepSessionId });
   }
 
   listLive(userId: string): Promise<Session[]> {

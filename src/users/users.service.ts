@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { violates } from '../common/db-errors.js';
 import { type Page, paginate } from '../common/pagination.js';
+import { SessionEvents } from '../sessions/session-events.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
@@ -29,6 +30,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordsService,
     private readonly sessions: SessionsService,
+    private readonly sessionEvents: SessionEvents,
   ) {}
 
   /** Inserts a user; the database's unique index decides a duplicate e-mail, even under concurrency. */
@@ -118,14 +120,20 @@ export class UsersService {
     const rol = dto.rol ?? user.rol;
     const specialty = dto.specialty !== undefined ? dto.specialty : rol === 'doctor' ? user.specialty : null;
     assertSpecialtyFitsRole(rol, specialty);
+    const roleChanged = rol !== user.rol;
     Object.assign(user, { ...dto, rol, specialty });
-    return this.users.manager.transaction(async (tx) => {
+    const saved = await this.users.manager.transaction(async (tx) => {
       const saved = await tx.save(user);
       if (dto.isActive === false) {
         await this.sessions.revokeAll(id, undefined, tx);
       }
-      return toUserDto(saved);
+      return saved;
     });
+    if (roleChanged) {
+      // Chat sockets joined their rooms by the old role (a former admin must leave the staff room).
+      this.sessionEvents.ended({ userId: id });
+    }
+    return toUserDto(saved);
   }
 
   /** Soft delete: history stays, the e-mail becomes free, every session ends. */

@@ -1,6 +1,6 @@
 import { IsOptional, IsUUID, MaxLength, IsString } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { IsInstant } from './fields.js';
+import { IsInstant } from '../../common/is-instant.js';
 
 export class CreateAppointmentDto {
   /** An active doctor (GET /api/doctors). */

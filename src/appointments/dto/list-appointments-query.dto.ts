@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointment.entity.js';
-import { IsInstant } from './fields.js';
+import { IsInstant } from '../../common/is-instant.js';
 
 export class ListAppointmentsQueryDto extends PageQueryDto {
   /** Appointments that end after this instant. */

@@ -1,4 +1,4 @@
-import { IsInstant } from './fields.js';
+import { IsInstant } from '../../common/is-instant.js';
 
 export class ReportQueryDto {
   /** @example "2026-12-01T00:00:00+01:00" */

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointment.entity.js';
-import { IsInstant } from './fields.js';
+import { IsInstant } from '../../common/is-instant.js';
 
 export class UpdateAppointmentDto {
   /** Reschedule (with endsAt): the same rules as booking. */

@@ -1,12 +1,26 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength, registerDecorator } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, registerDecorator } from 'class-validator';
 
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-/** A trimmed, non-empty text of at most `max` characters. */
+/**
+ * A trimmed, non-empty text of at most `max` characters. No NUL character: PostgreSQL refuses it in text,
+ * which would otherwise surface as a 500.
+ */
+export function IsTrimmedText(max: number): PropertyDecorator {
+  return applyDecorators(
+    trim,
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(max),
+    // eslint-disable-next-line no-control-regex -- the NUL character is exactly what is refused
+    Matches(/^[^\u0000]*$/, { message: 'must not contain a NUL character' }),
+  );
+}
+
 export function IsName(max = 100): PropertyDecorator {
-  return applyDecorators(trim, IsString(), IsNotEmpty(), MaxLength(max));
+  return IsTrimmedText(max);
 }
 
 /** Trimmed and lower-cased before it is validated, so the database only ever sees one spelling. */

@@ -1,0 +1,83 @@
+import { type INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
+import pg from 'pg';
+import { createClient } from 'redis';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '../config/app-config.js';
+import { connectError } from './connect-error.js';
+import { originAllowed } from './socket-auth.js';
+
+type AdapterFactory = Parameters<Server['adapter']>[0];
+
+/** Room for a 2000-character message, however it is escaped, and little more. */
+const MAX_SOCKET_PAYLOAD_BYTES = 32 * 1024;
+
+/**
+ * Socket.IO on the HTTP server's port, with the checks that belong to the handshake (Origin) and the adapter
+ * that fans messages out across instances: Redis when REDIS_URL is set, else PostgreSQL (LISTEN/NOTIFY) when
+ * DATABASE_URL is, else in memory (the embedded database serves one instance).
+ */
+export class ChatIoAdapter extends IoAdapter {
+  private readonly chatLogger = new Logger('Chat');
+  private clusterAdapter: AdapterFactory | null = null;
+  private closeBroker: (() => Promise<void>) | null = null;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  /** Connects to the broker before the gateway starts, so no message of the first second goes astray. */
+  async connectBroker(): Promise<void> {
+    const onError = (error: Error): void => this.chatLogger.warn(`socket adapter: ${error.message}`);
+    if (this.config.redisUrl) {
+      const publisher = createClient({ url: this.config.redisUrl });
+      const subscriber = publisher.duplicate();
+      publisher.on('error', onError);
+      subscriber.on('error', onError);
+      await Promise.all([publisher.connect(), subscriber.connect()]);
+      this.clusterAdapter = createRedisAdapter(publisher, subscriber) as AdapterFactory;
+      this.closeBroker = async () => {
+        await Promise.all([publisher.quit(), subscriber.quit()]);
+      };
+    } else if (this.config.databaseUrl) {
+      // Its own small pool: one connection stays in LISTEN, the other sends NOTIFY.
+      const pool = new pg.Pool({
+        connectionString: this.config.databaseUrl,
+        max: 2,
+        connectionTimeoutMillis: this.config.dbConnectTimeoutMs,
+      });
+      pool.on('error', onError);
+      this.clusterAdapter = createPostgresAdapter(pool, { errorHandler: onError }) as AdapterFactory;
+      this.closeBroker = () => pool.end();
+    }
+  }
+
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const { corsOrigins } = this.config;
+    const server = super.createIOServer(port, {
+      ...options,
+      serveClient: false,
+      maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+      cors: corsOrigins.length > 0 ? { origin: corsOrigins, credentials: true } : undefined,
+      allowRequest: (request, callback) =>
+        callback(null, originAllowed(request.headers.origin, request.headers.host, corsOrigins)),
+    } as ServerOptions);
+    if (this.clusterAdapter) {
+      server.adapter(this.clusterAdapter);
+    }
+    // Only /chat authenticates and serves; nobody may sit in the main namespace.
+    server.use((socket, next) => next(connectError('NOT_FOUND', socket, this.config.defaultLocale)));
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await this.closeBroker?.();
+    this.closeBroker = null;
+  }
+}

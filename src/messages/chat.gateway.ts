@@ -1,0 +1,150 @@
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { PrincipalService } from '../auth/principal.service.js';
+import { TokensService, type VerifiedClaims } from '../auth/tokens.service.js';
+import { AppError } from '../common/app-error.js';
+import type { AuthUser } from '../common/auth-user.js';
+import { createValidationPipe } from '../common/validation.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { SessionEvents } from '../sessions/session-events.js';
+import { ChatRooms, STAFF_ROOM, sessionRoom, threadRoom, userRoom } from './chat-rooms.js';
+import { connectError, type SocketError, socketLocale, toSocketError } from './connect-error.js';
+import { SendMessageDto } from './dto/send-message.dto.js';
+import type { MessageDto } from './message.dto.js';
+import { MessagesService } from './messages.service.js';
+import { handshakeToken } from './socket-auth.js';
+
+/** What the handshake left on the socket. */
+interface ChatSocketData {
+  user: AuthUser;
+  claims: VerifiedClaims;
+  expiry?: NodeJS.Timeout;
+}
+
+type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, ChatSocketData>;
+
+export type SendAck = { message: MessageDto } | { error: SocketError };
+
+/** setTimeout's ceiling (about 24.8 days); a token living longer is re-armed on the next connection. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The /chat namespace. The handshake is authenticated in a namespace middleware, before Socket.IO connects the
+ * socket, with the HTTP path's verifier and principal check: a refused socket never joins a room, so it never
+ * hears a broadcast. Sockets end when their token expires and, through SessionEvents, when their session does.
+ */
+@WebSocketGateway({ namespace: '/chat' })
+export class ChatGateway
+  implements OnGatewayInit<Namespace>, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
+  private readonly logger = new Logger('Chat');
+  private readonly validation = createValidationPipe();
+  private stopListening: (() => void) | null = null;
+
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly principal: PrincipalService,
+    private readonly messages: MessagesService,
+    private readonly rooms: ChatRooms,
+    private readonly sessionEvents: SessionEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.rooms.attach(namespace);
+    namespace.use((socket: ChatSocket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        (error: unknown) => next(this.refusal(error, socket)),
+      );
+    });
+    this.stopListening = this.sessionEvents.onEnded((event) => this.rooms.disconnect(event));
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    const { user, claims } = socket.data;
+    void socket.join([
+      userRoom(user.id),
+      sessionRoom(user.sessionId),
+      user.rol === 'admin' ? STAFF_ROOM : threadRoom(user.id),
+    ]);
+    const msLeft = claims.exp * 1000 - Date.now();
+    socket.data.expiry = setTimeout(
+      () => socket.disconnect(true),
+      Math.min(Math.max(msLeft, 0), MAX_TIMER_MS),
+    );
+    socket.data.expiry.unref();
+  }
+
+  handleDisconnect(socket: ChatSocket): void {
+    clearTimeout(socket.data.expiry);
+  }
+
+  /** `{ body, userId? }` → ack `{ message }` once stored, or `{ error: { code, message } }`. */
+  @SubscribeMessage('message:send')
+  async send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<SendAck> {
+    try {
+      // The session may have ended on an instance whose event this one missed: the database decides.
+      const user = await this.principal.check(socket.data.claims, socket.data.user.via);
+      const dto = (await this.validation.transform(payload ?? {}, {
+        type: 'body',
+        metatype: SendMessageDto,
+      })) as SendMessageDto;
+      return { message: await this.messages.send(user, dto, socket.id) };
+    } catch (error) {
+      const { error: body, unexpected } = toSocketError(
+        error,
+        socketLocale(socket, this.config.defaultLocale),
+      );
+      if (unexpected) {
+        this.logger.error(
+          `message:send on socket ${socket.id} failed`,
+          error instanceof Error ? error.stack : error,
+        );
+      }
+      if (
+        body.code === 'SESSION_REVOKED' ||
+        body.code === 'USER_DISABLED' ||
+        body.code === 'USER_NOT_FOUND'
+      ) {
+        setImmediate(() => socket.disconnect(true));
+      }
+      return { error: body };
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  private async authenticate(socket: ChatSocket): Promise<void> {
+    const found = handshakeToken(socket.handshake);
+    if (!found) {
+      throw new AppError('TOKEN_MISSING');
+    }
+    const claims = this.tokens.verify(found.token);
+    socket.data.user = await this.principal.check(claims, found.via);
+    socket.data.claims = claims;
+  }
+
+  private refusal(error: unknown, socket: ChatSocket): Error {
+    const refused = connectError(error, socket, this.config.defaultLocale);
+    if (!(error instanceof AppError)) {
+      this.logger.error(
+        `handshake of socket ${socket.id} failed`,
+        error instanceof Error ? error.stack : error,
+      );
+    }
+    return refused;
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { User } from '../users/user.entity.js';
+import { ChatRooms } from './chat-rooms.js';
+import { ChatGateway } from './chat.gateway.js';
+import { Message } from './message.entity.js';
+import { MessagesController } from './messages.controller.js';
+import { MessagesService } from './messages.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Message, User]), AuthModule, SessionsModule],
+  controllers: [MessagesController],
+  providers: [MessagesService, ChatRooms, ChatGateway],
+})
+export class MessagesModule {}

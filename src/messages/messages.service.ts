@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Not, type Repository } from 'typeorm';
+import { AppError } from '../common/app-error.js';
+import type { AuthUser } from '../common/auth-user.js';
+import type { Role } from '../common/roles.js';
+import { User } from '../users/user.entity.js';
+import { ChatRooms } from './chat-rooms.js';
+import type { MarkReadDto } from './dto/mark-read.dto.js';
+import type { AllMessagesQueryDto, MessagePageQueryDto } from './dto/message-query.dto.js';
+import type { SendMessageDto } from './dto/send-message.dto.js';
+import type { ConversationDto, MarkReadResultDto, MessageDto } from './message.dto.js';
+import { Message } from './message.entity.js';
+
+interface MessageRow {
+  id: string;
+  thread_user_id: string;
+  body: string;
+  created_at: Date;
+  read_at: Date | null;
+  sender_id: string;
+  sender_name: string;
+  sender_surname: string;
+  sender_rol: Role;
+}
+
+interface ConversationRow extends MessageRow {
+  user_name: string;
+  user_surname: string;
+  user_email: string;
+  user_rol: Role;
+  unread_count: string;
+}
+
+const MESSAGE_COLUMNS = `m.id, m.thread_user_id, m.body, m.created_at, m.read_at,
+  s.id AS sender_id, s.name AS sender_name, s.surname AS sender_surname, s.rol AS sender_rol`;
+
+/**
+ * The support threads: one per non-admin user, shared by all admins. Messages are stored before they are pushed,
+ * so whatever a client saw acknowledged is in the database.
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly rooms: ChatRooms,
+  ) {}
+
+  /** Stores the message, then pushes it to the thread and the staff (`fromSocketId` got it as its ack). */
+  async send(me: AuthUser, dto: SendMessageDto, fromSocketId?: string): Promise<MessageDto> {
+    const threadUserId = await this.threadToWrite(me, dto.userId);
+    const rows: MessageRow[] = await this.messages.query(
+      `WITH m AS (
+         INSERT INTO messages (thread_user_id, sender_id, body) VALUES ($1, $2, $3) RETURNING *
+       )
+       SELECT ${MESSAGE_COLUMNS} FROM m JOIN users s ON s.id = m.sender_id`,
+      [threadUserId, me.id, dto.body],
+    );
+    const message = toMessageDto(rows[0]);
+    this.rooms.publish(message, fromSocketId);
+    return message;
+  }
+
+  /** The caller's own thread (patients and doctors). */
+  mine(me: AuthUser, query: MessagePageQueryDto): Promise<MessageDto[]> {
+    return this.page(query, me.id);
+  }
+
+  /** Admin: every message, or one user's thread (a deleted user's history included). */
+  async list(query: AllMessagesQueryDto): Promise<MessageDto[]> {
+    if (query.userId !== undefined) {
+      const owner = await this.users.findOne({ where: { id: query.userId }, withDeleted: true });
+      if (!owner || owner.rol === 'admin') {
+        throw new AppError('NOT_FOUND');
+      }
+    }
+    return this.page(query, query.userId);
+  }
+
+  /** Admin inbox: each live user's thread with its last message and what the staff has not read, newest first. */
+  async conversations(query: MessagePageQueryDto): Promise<ConversationDto[]> {
+    const rows: ConversationRow[] = await this.messages.query(
+      `WITH last AS (
+         SELECT DISTINCT ON (m.thread_user_id) m.*
+           FROM messages m
+          ORDER BY m.thread_user_id, m.created_at DESC, m.id DESC
+       ),
+       visible AS (
+         SELECT last.* FROM last
+           JOIN users u ON u.id = last.thread_user_id AND u.deleted_at IS NULL
+          WHERE last.created_at < $1
+       ),
+       page AS (SELECT created_at FROM visible ORDER BY created_at DESC LIMIT $2)
+       SELECT ${MESSAGE_COLUMNS},
+              u.name AS user_name, u.surname AS user_surname, u.email AS user_email, u.rol AS user_rol,
+              (SELECT count(*) FROM messages unread
+                WHERE unread.thread_user_id = m.thread_user_id AND unread.sender_id = m.thread_user_id
+                  AND unread.read_at IS NULL) AS unread_count
+         FROM visible m
+         JOIN users u ON u.id = m.thread_user_id
+         JOIN users s ON s.id = m.sender_id
+        WHERE m.created_at >= (SELECT min(created_at) FROM page)
+        ORDER BY m.created_at DESC, m.id DESC`,
+      [query.before ?? 'infinity', query.limit],
+    );
+    return rows.map((row) => ({
+      user: {
+        id: row.thread_user_id,
+        name: row.user_name,
+        surname: row.user_surname,
+        email: row.user_email,
+        rol: row.user_rol,
+      },
+      lastMessage: toMessageDto(row),
+      unreadCount: Number(row.unread_count),
+    }));
+  }
+
+  /** Marks read what the other side wrote: staff messages for a user, the user's messages for an admin. */
+  async markRead(me: AuthUser, dto: MarkReadDto): Promise<MarkReadResultDto> {
+    const threadUserId = await this.threadToWrite(me, dto.userId);
+    const result = await this.messages.update(
+      {
+        threadUserId,
+        senderId: me.rol === 'admin' ? threadUserId : Not(me.id),
+        readAt: IsNull(),
+      },
+      { readAt: new Date() },
+    );
+    return { updated: result.affected ?? 0 };
+  }
+
+  /**
+   * The thread a caller acts on: their own, or for an admin the given user's. A non-admin may not pick one
+   * (403); an admin must (400); a thread that does not exist is 404.
+   */
+  private async threadToWrite(me: AuthUser, userId: string | undefined): Promise<string> {
+    if (me.rol !== 'admin') {
+      if (userId !== undefined && userId !== me.id) {
+        throw new AppError('FORBIDDEN_ROLE');
+      }
+      return me.id;
+    }
+    if (userId === undefined) {
+      throw new AppError('VALIDATION_FAILED', [
+        { field: 'userId', constraints: { isNotEmpty: 'userId should not be empty' } },
+      ]);
+    }
+    const owner = await this.users.findOne({ where: { id: userId }, select: { id: true, rol: true } });
+    if (!owner || owner.rol === 'admin') {
+      throw new AppError('NOT_FOUND');
+    }
+    return userId;
+  }
+
+  /**
+   * The newest `limit` messages before the cursor, oldest first. Messages that share the page's oldest
+   * millisecond all come along, so paging on by `createdAt` never skips one.
+   */
+  private async page(query: MessagePageQueryDto, threadUserId?: string): Promise<MessageDto[]> {
+    const params: unknown[] = [query.before ?? 'infinity', query.limit];
+    const thread = threadUserId ? `AND m.thread_user_id = $${params.push(threadUserId)}` : '';
+    const rows: MessageRow[] = await this.messages.query(
+      `WITH page AS (
+         SELECT m.created_at FROM messages m
+          WHERE m.created_at < $1 ${thread}
+          ORDER BY m.created_at DESC LIMIT $2
+       )
+       SELECT ${MESSAGE_COLUMNS}
+         FROM messages m JOIN users s ON s.id = m.sender_id
+        WHERE m.created_at < $1 ${thread} AND m.created_at >= (SELECT min(created_at) FROM page)
+        ORDER BY m.created_at, m.id`,
+      params,
+    );
+    return rows.map(toMessageDto);
+  }
+}
+
+function toMessageDto(row: MessageRow): MessageDto {
+  return {
+    id: row.id,
+    threadUserId: row.thread_user_id,
+    sender: { id: row.sender_id, name: row.sender_name, surname: row.sender_surname, rol: row.sender_rol },
+    body: row.body,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  };
+}

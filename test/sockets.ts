@@ -1,0 +1,63 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+
+export type ClientSocket = Socket;
+
+export interface ConnectError extends Error {
+  data?: { code: string; message: string };
+}
+
+/** A /chat socket (or `namespace`) over WebSocket, without reconnection, so every refusal is final. */
+export function chatSocket(
+  baseUrl: string,
+  options: Partial<ManagerOptions & SocketOptions> = {},
+  namespace = '/chat',
+): ClientSocket {
+  return io(`${baseUrl}${namespace}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...options,
+  });
+}
+
+/** Resolves once connected; rejects with the server's connect_error. */
+export function connected(socket: ClientSocket): Promise<ClientSocket> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** The connect_error a refused handshake ends with (fails the test if it connects instead). */
+export function refusal(socket: ClientSocket): Promise<ConnectError> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.close();
+      reject(new Error('the socket connected, but should have been refused'));
+    });
+    socket.once('connect_error', (error: ConnectError) => {
+      socket.close();
+      resolve(error);
+    });
+  });
+}
+
+/** The next `event` on this socket. */
+export function next<T = unknown>(socket: ClientSocket, event: string): Promise<T> {
+  return new Promise((resolve) => socket.once(event, (payload: T) => resolve(payload)));
+}
+
+/** Resolves with the reason once the server drops the socket. */
+export function dropped(socket: ClientSocket): Promise<string> {
+  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+}
+
+/** Every `event` the socket receives from now on, in order. */
+export function record<T = unknown>(socket: ClientSocket, event: string): T[] {
+  const received: T[] = [];
+  socket.on(event, (payload: T) => received.push(payload));
+  return received;
+}
