@@ -131,6 +131,11 @@ describe('HTTP surface: bodies, errors, docs, health', () => {
         'PATCH /api/appointments/{id}',
         'POST /api/appointments/{id}/cancel',
         'DELETE /api/appointments/{id}',
+        'GET /api/messages/mine',
+        'POST /api/messages',
+        'GET /api/messages',
+        'GET /api/messages/conversations',
+        'POST /api/messages/read',
         'GET /health',
         'GET /health/ready',
       ]) {

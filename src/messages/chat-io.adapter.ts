@@ -2,6 +2,8 @@ import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
@@ -52,8 +54,13 @@ export class ChatIoAdapter extends IoAdapter {
         connectionTimeoutMillis: this.config.dbConnectTimeoutMs,
       });
       pool.on('error', onError);
+      const listening = once(pool, 'acquire');
       this.clusterAdapter = createPostgresAdapter(pool, { errorHandler: onError }) as AdapterFactory;
-      this.closeBroker = () => pool.end();
+      // The adapter takes its LISTEN connection in the background; one it took after a close would be held
+      // for ever and pool.end() would never return. So wait for it, and never wait long for the end.
+      await Promise.race([listening, sleep(this.config.dbConnectTimeoutMs, undefined, { ref: false })]);
+      this.closeBroker = () =>
+        Promise.race([pool.end(), sleep(this.config.dbConnectTimeoutMs, undefined, { ref: false })]);
     }
   }
 

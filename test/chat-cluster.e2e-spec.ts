@@ -1,0 +1,102 @@
+import { createConnection } from 'node:net';
+import { admin, listen, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { chatSocket, type ClientSocket, connected, dropped, next } from './sockets.js';
+
+/**
+ * Two instances of the app on different ports against one PostgreSQL: what is sent through one reaches the
+ * sockets of the other, through the Socket.IO adapter (PostgreSQL LISTEN/NOTIFY, or Redis with REDIS_URL).
+ * The embedded database serves one instance only, so these need a real PostgreSQL.
+ */
+const postgres = Boolean(process.env.DATABASE_URL);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
+    const answer = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000);
+    socket.once('connect', () => answer(true));
+    socket.once('error', () => answer(false));
+    socket.once('timeout', () => answer(false));
+  });
+}
+
+const redis = postgres && (await reachable(redisUrl));
+
+function clusterSuites(clusters: [string, Record<string, string>][]): void {
+  describe.each(clusters)('chat across instances, over %s', (_broker, env) => {
+    let a: TestApp;
+    let b: TestApp;
+    let urlB: string;
+    let staff: LoggedIn;
+    const sockets: ClientSocket[] = [];
+
+    async function openOnB(user: LoggedIn): Promise<ClientSocket> {
+      const socket = chatSocket(urlB, { auth: { token: user.token } });
+      sockets.push(socket);
+      return connected(socket);
+    }
+
+    beforeAll(async () => {
+      a = await startApp(env);
+      b = await startApp(env);
+      await listen(a);
+      urlB = await listen(b);
+      staff = await admin(a.http);
+    });
+
+    afterAll(async () => {
+      sockets.forEach((socket) => socket.close());
+      await Promise.all([a?.close(), b?.close()]);
+    });
+
+    it('a message sent through instance A reaches a socket on instance B', async () => {
+      const me = await patient(a.http);
+      const staffOnB = await openOnB(staff);
+      const pushed = next(staffOnB, 'message:new');
+      const response = await a.http.post('/api/messages').set(me.auth).send({ body: 'desde A' }).expect(201);
+      await expect(pushed).resolves.toEqual(response.body);
+    });
+
+    it("an admin's reply through A reaches the patient's socket on B", async () => {
+      const me = await patient(a.http);
+      const mineOnB = await openOnB(me);
+      const pushed = next(mineOnB, 'message:new');
+      const response = await a.http
+        .post('/api/messages')
+        .set(staff.auth)
+        .send({ body: 'respuesta desde A', userId: me.id })
+        .expect(201);
+      await expect(pushed).resolves.toEqual(response.body);
+    });
+
+    it('a logout through A drops the socket on B', async () => {
+      const me = await patient(a.http);
+      const gone = dropped(await openOnB(me));
+      await a.http.post('/auth/logout').set(me.auth).expect(204);
+      await expect(gone).resolves.toBe('io server disconnect');
+    });
+  });
+}
+
+if (postgres) {
+  clusterSuites([
+    ['PostgreSQL LISTEN/NOTIFY', {}],
+    ...(redis ? [['Redis', { REDIS_URL: redisUrl }] as [string, Record<string, string>]] : []),
+  ]);
+} else {
+  // eslint-disable-next-line jest/no-disabled-tests -- the embedded database cannot be shared by two instances
+  describe.skip('chat across instances (skipped: set DATABASE_URL to a real PostgreSQL to run it)', () => {
+    it('needs a real PostgreSQL', () => expect(postgres).toBe(true));
+  });
+}
+if (postgres && !redis) {
+  // eslint-disable-next-line jest/no-disabled-tests -- no Redis here
+  describe.skip(`chat across instances over Redis (skipped: no Redis answers at ${redisUrl})`, () => {
+    it('needs Redis', () => expect(redis).toBe(true));
+  });
+}
