@@ -1,4 +1,4 @@
-import { fastifyCookie } from '@fastify/cookie';
+import { parseCookie } from 'cookie';
 import type { Socket } from 'socket.io';
 import { extractAccessToken, type FoundToken } from '../auth/token-extractor.js';
 
@@ -12,7 +12,7 @@ export function handshakeToken(handshake: Pick<Socket['handshake'], 'auth' | 'he
     return { token: fromAuth.trim().replace(/^Bearer\s+/i, ''), via: 'bearer' };
   }
   const cookieHeader = handshake.headers.cookie;
-  return extractAccessToken(handshake.headers, cookieHeader ? fastifyCookie.parse(cookieHeader) : undefined);
+  return extractAccessToken(handshake.headers, cookieHeader ? parseCookie(cookieHeader) : undefined);
 }
 
 /**
