@@ -25,11 +25,16 @@ const shared = {
     [`/node_modules/(${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: swcToCommonJs,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // ES-module copies written by test/support/esm-from-cjs.js (see there why).
+    '^@nestjs/throttler$': '<rootDir>/node_modules/.cache/vitalis-jest/@nestjs__throttler/index.mjs',
+  },
   testEnvironment: 'node',
 };
 
 export default {
+  globalSetup: '<rootDir>/test/support/esm-from-cjs.js',
   // Global, not per project: the first start of an embedded database takes seconds on a busy machine.
   testTimeout: 60000,
   projects: [

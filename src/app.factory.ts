@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ChatIoAdapter } from './messages/chat-io.adapter.js';
 import { setupSwagger } from './swagger.js';
+import { runInContext } from './common/request-context.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -25,6 +26,10 @@ export async function createApp(
   const fastify = adapter.getInstance();
   // JSON only: without the text/plain parser, every non-JSON body is 415, so no HTML form can post here.
   fastify.removeContentTypeParser(['text/plain']);
+  // Who is calling, for the audit trail: everything the request awaits sees it.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    runInContext({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }, done);
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -109,7 +109,7 @@ export class AppointmentsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  remove(@Param('id', UuidPipe) id: string): Promise<void> {
-    return this.appointments.remove(id);
+  remove(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<void> {
+    return this.appointments.remove(me, id);
   }
 }

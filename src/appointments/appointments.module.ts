@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { Appointment } from './appointment.entity.js';
 import { AppointmentPdfService } from './appointment-pdf.service.js';
@@ -10,7 +11,7 @@ import { WorkingHours } from './working-hours.entity.js';
 import { WorkingHoursService } from './working-hours.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule],
+  imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule, AuditModule],
   controllers: [AppointmentsController, DoctorScheduleController],
   providers: [AppointmentsService, WorkingHoursService, AppointmentPdfService],
   exports: [AppointmentsService, WorkingHoursService],

@@ -7,6 +7,7 @@ import { isRetryable, violates } from '../common/db-errors.js';
 import { type Page, paginate } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { type AppointmentDto, toAppointmentDto } from './appointment.dto.js';
 import { Appointment, DOCTOR_NO_OVERLAP, PATIENT_NO_OVERLAP } from './appointment.entity.js';
@@ -33,6 +34,7 @@ export class AppointmentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly workingHours: WorkingHoursService,
+    private readonly audit: AuditService,
   ) {}
 
   async book(me: AuthUser, dto: CreateAppointmentDto): Promise<AppointmentDto> {
@@ -50,6 +52,11 @@ export class AppointmentsService {
       reason: dto.reason || null,
     });
     const { id } = await this.saveOrConflict(appointment);
+    await this.audit.record('appointment.created', {
+      actorId: me.id,
+      subjectId: id,
+      details: { patientId, doctorId: dto.doctorId, startsAt: range.startsAt, endsAt: range.endsAt },
+    });
     return this.findOne(me, id);
   }
 
@@ -101,6 +108,7 @@ export class AppointmentsService {
 
   async update(me: AuthUser, id: string, dto: UpdateAppointmentDto): Promise<AppointmentDto> {
     const appointment = await this.findVisible(me, id);
+    const was = { startsAt: appointment.startsAt, endsAt: appointment.endsAt };
     if (me.rol === 'user' && (dto.status !== undefined || dto.notes !== undefined)) {
       throw new AppError('FORBIDDEN_ROLE');
     }
@@ -122,6 +130,13 @@ export class AppointmentsService {
       appointment.notes = dto.notes;
     }
     await this.saveOrConflict(appointment);
+    if (dto.startsAt !== undefined) {
+      await this.audit.record('appointment.rescheduled', {
+        actorId: me.id,
+        subjectId: id,
+        details: { from: was, to: { startsAt: appointment.startsAt, endsAt: appointment.endsAt } },
+      });
+    }
     return this.findOne(me, id);
   }
 
@@ -136,14 +151,20 @@ export class AppointmentsService {
       throw new AppError('CANCEL_TOO_LATE');
     }
     await this.appointments.update({ id }, { status: 'cancelled', cancelReason: dto.reason?.trim() || null });
+    await this.audit.record('appointment.cancelled', {
+      actorId: me.id,
+      subjectId: id,
+      details: { patientId: appointment.patientId, doctorId: appointment.doctorId },
+    });
     return this.findOne(me, id);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(me: AuthUser, id: string): Promise<void> {
     const result = await this.appointments.delete({ id });
     if (!result.affected) {
       throw new AppError('NOT_FOUND');
     }
+    await this.audit.record('appointment.deleted', { actorId: me.id, subjectId: id });
   }
 
   private visibleTo(me: AuthUser): SelectQueryBuilder<Appointment> {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { AuditModule } from '../audit/audit.module.js';
+import { LoginLockoutService } from './login-lockout.service.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthCookies } from './auth-cookies.js';
@@ -10,9 +12,9 @@ import { PrincipalService } from './principal.service.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
-  imports: [PassportModule, SessionsModule, UsersModule],
+  imports: [PassportModule, SessionsModule, UsersModule, AuditModule],
   controllers: [AuthController],
-  providers: [AuthService, AuthCookies, TokensService, PrincipalService, JwtStrategy],
+  providers: [AuthService, AuthCookies, TokensService, PrincipalService, JwtStrategy, LoginLockoutService],
   // The socket gateway authenticates its handshake with the same verifier and principal check.
   exports: [TokensService, PrincipalService],
 })

@@ -6,6 +6,8 @@ import type { PasswordsService } from '../users/passwords.service.js';
 import type { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import type { TokensService } from './tokens.service.js';
+import type { LoginLockoutService } from './login-lockout.service.js';
+import type { AuditService } from '../audit/audit.service.js';
 
 const applicant = { name: 'Eva', surname: 'Ruiz', email: 'eva@vitalis.test', password: 'long enough' };
 
@@ -18,6 +20,8 @@ function setup(adminKey: string | null) {
     {} as PasswordsService,
     {} as SessionsService,
     {} as TokensService,
+    {} as LoginLockoutService,
+    {} as AuditService,
   );
   return { sut, create };
 }

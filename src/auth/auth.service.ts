@@ -14,7 +14,9 @@ import type { AuthResultDto } from './dto/auth-result.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import { type SessionDto, toSessionDto } from './dto/session.dto.js';
+import { LoginLockoutService } from './login-lockout.service.js';
 import { TokensService } from './tokens.service.js';
+import { AuditService } from '../audit/audit.service.js';
 
 @Injectable()
 export class AuthService {
@@ -24,6 +26,8 @@ export class AuthService {
     private readonly passwords: PasswordsService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
+    private readonly lockout: LoginLockoutService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Self-registration makes a patient, or an admin with the right KEY_FOR_ADMIN. */
@@ -40,14 +44,28 @@ export class AuthService {
 
   /** One answer, in the same time, for an unknown e-mail and a wrong password. */
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResultDto> {
+    const ip = client.ip ?? 'unknown';
+    // A locked pair is refused before the password is even looked at, so a right guess teaches nothing.
+    await this.lockout.assertNotLocked(dto.email, ip);
     const user = await this.users.findForLogin(dto.email);
     if (!(await this.passwords.verify(dto.password, user?.passwordHash ?? null)) || !user) {
+      const subject = { subjectId: user?.id ?? null, details: { email: dto.email } };
+      await this.audit.record('login.failed', subject);
+      if (await this.lockout.recordFailure(dto.email, ip)) {
+        await this.audit.record('login.locked', {
+          ...subject,
+          details: { ...subject.details, minutes: this.config.loginLockMinutes },
+        });
+      }
       throw new AppError('INVALID_CREDENTIALS');
     }
     if (!user.isActive) {
       throw new AppError('USER_DISABLED');
     }
-    return this.issue(user, await this.sessions.create(user.id, client));
+    await this.lockout.reset(dto.email, ip);
+    const result = this.issue(user, await this.sessions.create(user.id, client));
+    await this.audit.record('login.succeeded', { actorId: user.id, subjectId: user.id });
+    return result;
   }
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<AuthResultDto> {
@@ -62,10 +80,16 @@ export class AuthService {
 
   async logout(me: AuthUser): Promise<void> {
     await this.sessions.revoke(me.id, me.sessionId);
+    await this.audit.record('logout', {
+      actorId: me.id,
+      subjectId: me.id,
+      details: { sessionId: me.sessionId },
+    });
   }
 
-  logoutAll(me: AuthUser): Promise<void> {
-    return this.sessions.revokeAll(me.id);
+  async logoutAll(me: AuthUser): Promise<void> {
+    await this.sessions.revokeAll(me.id);
+    await this.audit.record('logout.all', { actorId: me.id, subjectId: me.id });
   }
 
   async listSessions(me: AuthUser): Promise<SessionDto[]> {
@@ -78,6 +102,7 @@ export class AuthService {
     if (!(await this.sessions.revoke(me.id, sessionId))) {
       throw new AppError('NOT_FOUND');
     }
+    await this.audit.record('session.revoked', { actorId: me.id, subjectId: me.id, details: { sessionId } });
   }
 
   private issue(user: User, { session, refreshToken }: IssuedSession): AuthResultDto {

@@ -38,4 +38,15 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Set: Socket.IO fans out over Redis (else over PostgreSQL when databaseUrl is set). */
   redisUrl: string | null;
+  /** Failed logins of one email from one IP within 15 minutes that lock that pair, and for how long. */
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Requests a minute per client IP: on /auth/*, and on everything else. */
+  authRateLimit: number;
+  apiRateLimit: number;
+  /** A query running longer is cancelled and the request answers 503. */
+  dbQueryTimeoutMs: number;
+  logLevel: LogLevel;
 }
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import type { AppConfig, CookieSameSite, Locale } from './app-config.js';
+import type { AppConfig, CookieSameSite, Locale, LogLevel } from './app-config.js';
 import { parseDurationSeconds } from './duration.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
 
@@ -49,6 +49,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS'),
     trustProxy: read.bool('TRUST_PROXY', false),
     redisUrl: read.optional('REDIS_URL'),
+    loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginLockMinutes: read.int('LOGIN_LOCK_MINUTES', 15, 1, 1440),
+    authRateLimit: read.int('AUTH_RATE_LIMIT', 20, 1, 1_000_000),
+    apiRateLimit: read.int('API_RATE_LIMIT', 600, 1, 1_000_000),
+    dbQueryTimeoutMs: read.int('DB_QUERY_TIMEOUT_MS', 5000, 100, 600000),
+    logLevel: read.oneOf<LogLevel>(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'info',
+    ),
     clinic: {
       name: read.string('CLINIC_NAME', 'Clínica Vitalis'),
       timezone: read.timezone('CLINIC_TIMEZONE', 'Europe/Madrid'),

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { WorkingHours } from '../appointments/working-hours.entity.js';
 import { Message } from '../messages/message.entity.js';
@@ -7,9 +8,15 @@ import { User } from '../users/user.entity.js';
 import { Init1763900000000 } from './migrations/1763900000000-init.js';
 import { Appointments1763990000000 } from './migrations/1763990000000-appointments.js';
 import { Messages1764000000000 } from './migrations/1764000000000-messages.js';
+import { Defences1764100000000 } from './migrations/1764100000000-defences.js';
 
-export const ENTITIES = [User, Session, Appointment, WorkingHours, Message];
-export const MIGRATIONS = [Init1763900000000, Appointments1763990000000, Messages1764000000000];
+export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
+export const MIGRATIONS = [
+  Init1763900000000,
+  Appointments1763990000000,
+  Messages1764000000000,
+  Defences1764100000000,
+];
 
 /**
  * One code path for both engines. On the embedded engine the pool is exactly one connection:

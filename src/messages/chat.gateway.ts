@@ -13,6 +13,7 @@ import { PrincipalService } from '../auth/principal.service.js';
 import { TokensService, type VerifiedClaims } from '../auth/tokens.service.js';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
+import { runInContext } from '../common/request-context.js';
 import { createValidationPipe } from '../common/validation.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -92,7 +93,14 @@ export class ChatGateway
 
   /** `{ body, userId? }` → ack `{ message }` once stored, or `{ error: { code, message } }`. */
   @SubscribeMessage('message:send')
-  async send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<SendAck> {
+  send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<SendAck> {
+    const { address, headers } = socket.handshake;
+    return runInContext({ ip: address, userAgent: headers['user-agent'] ?? null }, () =>
+      this.store(socket, payload),
+    );
+  }
+
+  private async store(socket: ChatSocket, payload: unknown): Promise<SendAck> {
     try {
       // The session may have ended on an instance whose event this one missed: the database decides.
       const user = await this.principal.check(socket.data.claims, socket.data.user.via);

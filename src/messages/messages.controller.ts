@@ -37,8 +37,8 @@ export class MessagesController {
   @Roles('admin')
   @Get()
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  list(@Query() query: AllMessagesQueryDto): Promise<MessageDto[]> {
-    return this.messages.list(query);
+  list(@CurrentUser() me: AuthUser, @Query() query: AllMessagesQueryDto): Promise<MessageDto[]> {
+    return this.messages.list(me, query);
   }
 
   /** The staff inbox: one entry per thread, newest last message first; page on with `before`. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { User } from '../users/user.entity.js';
@@ -10,7 +11,7 @@ import { MessagesController } from './messages.controller.js';
 import { MessagesService } from './messages.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Message, User]), AuthModule, SessionsModule],
+  imports: [TypeOrmModule.forFeature([Message, User]), AuthModule, SessionsModule, AuditModule],
   controllers: [MessagesController],
   providers: [MessagesService, ChatRooms, ChatGateway],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
 import type { Role } from '../common/roles.js';
@@ -45,6 +46,7 @@ export class MessagesService {
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly rooms: ChatRooms,
+    private readonly audit: AuditService,
   ) {}
 
   /** Stores the message, then pushes it to the thread and the staff (`fromSocketId` got it as its ack). */
@@ -68,14 +70,20 @@ export class MessagesService {
   }
 
   /** Admin: every message, or one user's thread (a deleted user's history included). */
-  async list(query: AllMessagesQueryDto): Promise<MessageDto[]> {
+  async list(me: AuthUser, query: AllMessagesQueryDto): Promise<MessageDto[]> {
     if (query.userId !== undefined) {
       const owner = await this.users.findOne({ where: { id: query.userId }, withDeleted: true });
       if (!owner || owner.rol === 'admin') {
         throw new AppError('NOT_FOUND');
       }
     }
-    return this.page(query, query.userId);
+    const messages = await this.page(query, query.userId);
+    await this.audit.record('messages.thread_read', {
+      actorId: me.id,
+      subjectId: query.userId ?? null,
+      details: query.userId ? { count: messages.length } : { allThreads: true, count: messages.length },
+    });
+    return messages;
   }
 
   /** Admin inbox: each live user's thread with its last message and what the staff has not read, newest first. */

@@ -5,6 +5,7 @@ import { AppError } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { formatRefreshToken, hashRefreshSecret, newRefreshSecret } from './refresh-token.js';
 import type { Session } from './session.entity.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from './session-events.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -42,7 +43,9 @@ function setup(rows: (Session | null)[], updateAffected: number[] = [1]) {
   };
   rows.forEach((row) => repository.findOneBy.mockResolvedValueOnce(row));
   updateAffected.forEach((affected) => repository.update.mockResolvedValueOnce({ affected }));
-  const sut = new SessionsService(repository as unknown as Repository<Session>, config, new SessionEvents());
+  const sut = new SessionsService(repository as unknown as Repository<Session>, config, new SessionEvents(), {
+    record: () => Promise.resolve(),
+  } as unknown as AuditService);
   return { sut, repository };
 }
 

@@ -15,6 +15,7 @@ import {
   nextRefreshSecret,
   parseRefreshToken,
 } from './refresh-token.js';
+import { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from './session-events.js';
 import { Session } from './session.entity.js';
 
@@ -40,6 +41,7 @@ export class SessionsService {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: SessionEvents,
+    private readonly audit: AuditService,
   ) {
     this.chainKey = createHmac('sha256', config.jwt.secret).update('vitalis refresh-token chain').digest();
   }
@@ -84,6 +86,10 @@ export class SessionsService {
         case 'reused':
           await this.sessions.update({ id: session.id }, { revokedAt: now });
           this.events.ended({ userId: session.userId, sessionId: session.id });
+          await this.audit.record('refresh.reused', {
+            subjectId: session.userId,
+            details: { sessionId: session.id, generation: session.generation },
+          });
           throw new AppError('REFRESH_REUSED');
         case 'grace': {
           // The successor of the presented secret is the current one: answer with it again.

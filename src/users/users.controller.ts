@@ -64,8 +64,12 @@ export class UsersController {
   @Roles('admin')
   @Patch(':id')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
-    return this.users.update(id, dto);
+  update(
+    @CurrentUser() me: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
+    return this.users.update(me.id, id, dto);
   }
 
   /** Soft delete: the user's tokens answer 404 USER_NOT_FOUND from the next request; history stays. */
@@ -73,7 +77,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  remove(@Param('id', UuidPipe) id: string): Promise<void> {
-    return this.users.remove(id);
+  remove(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<void> {
+    return this.users.remove(me.id, id);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { DoctorsController } from './doctors.controller.js';
 import { PasswordsService } from './passwords.service.js';
@@ -8,7 +9,7 @@ import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule],
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
   controllers: [UsersController, DoctorsController],
   providers: [UsersService, PasswordsService],
   exports: [UsersService, PasswordsService],

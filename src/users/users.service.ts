@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { violates } from '../common/db-errors.js';
 import { type Page, paginate } from '../common/pagination.js';
+import { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from '../sessions/session-events.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -31,6 +32,7 @@ export class UsersService {
     private readonly passwords: PasswordsService,
     private readonly sessions: SessionsService,
     private readonly sessionEvents: SessionEvents,
+    private readonly audit: AuditService,
   ) {}
 
   /** Inserts a user; the database's unique index decides a duplicate e-mail, even under concurrency. */
@@ -115,8 +117,10 @@ export class UsersService {
   }
 
   /** Admin edit. A role change away from doctor drops the specialty; disabling ends every session at once. */
-  async update(id: string, dto: UpdateUserDto): Promise<UserDto> {
+  async update(actorId: string, id: string, dto: UpdateUserDto): Promise<UserDto> {
     const user = await this.getLive(id);
+    const previousRole = user.rol;
+    const disabling = dto.isActive === false && user.isActive;
     const rol = dto.rol ?? user.rol;
     const specialty = dto.specialty !== undefined ? dto.specialty : rol === 'doctor' ? user.specialty : null;
     assertSpecialtyFitsRole(rol, specialty);
@@ -132,17 +136,26 @@ export class UsersService {
     if (roleChanged) {
       // Chat sockets joined their rooms by the old role (a former admin must leave the staff room).
       this.sessionEvents.ended({ userId: id });
+      await this.audit.record('user.role_changed', {
+        actorId,
+        subjectId: id,
+        details: { from: previousRole, to: rol },
+      });
+    }
+    if (disabling) {
+      await this.audit.record('user.disabled', { actorId, subjectId: id });
     }
     return toUserDto(saved);
   }
 
   /** Soft delete: history stays, the e-mail becomes free, every session ends. */
-  async remove(id: string): Promise<void> {
+  async remove(actorId: string, id: string): Promise<void> {
     const user = await this.getLive(id);
     await this.users.manager.transaction(async (tx) => {
       await tx.softRemove(user);
       await this.sessions.revokeAll(id, undefined, tx);
     });
+    await this.audit.record('user.deleted', { actorId, subjectId: id });
   }
 
   /** Checks the current password, then ends every other session of the user. */
@@ -156,6 +169,7 @@ export class UsersService {
       await tx.update(User, { id }, { passwordHash });
       await this.sessions.revokeAll(id, sessionId, tx);
     });
+    await this.audit.record('password.changed', { actorId: id, subjectId: id });
   }
 
   private async getLive(id: string): Promise<User> {

@@ -1,0 +1,59 @@
+import { type ExecutionContext, Logger, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+const MINUTE_MS = 60_000;
+const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
+
+const isAuthRoute = (context: ExecutionContext): boolean =>
+  context.switchToHttp().getRequest<FastifyRequest>().url.startsWith('/auth/');
+
+/** The Redis storage as a provider of its own, so Nest closes its connection at shutdown. */
+@Module({
+  providers: [
+    {
+      provide: REDIS_STORAGE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        config.redisUrl
+          ? RedisThrottlerStorage.connect(config.redisUrl, (error) =>
+              new Logger('RateLimit').warn(`redis: ${error.message}`),
+            )
+          : null,
+    },
+  ],
+  exports: [REDIS_STORAGE],
+})
+class RateLimitStorageModule {}
+
+/**
+ * Per client IP (Fastify's request.ip, which believes X-Forwarded-For only with TRUST_PROXY): AUTH_RATE_LIMIT a
+ * minute over all of /auth/*, API_RATE_LIMIT over everything else. One counter per IP and group, not per route.
+ * In Redis when REDIS_URL is set, so every instance shares it; else in this instance's memory.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [APP_CONFIG, REDIS_STORAGE],
+      useFactory: (config: AppConfig, redis: RedisThrottlerStorage | null) => ({
+        throttlers: [
+          {
+            name: 'auth',
+            ttl: MINUTE_MS,
+            limit: config.authRateLimit,
+            skipIf: (context) => !isAuthRoute(context),
+          },
+          { name: 'api', ttl: MINUTE_MS, limit: config.apiRateLimit, skipIf: isAuthRoute },
+        ],
+        generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
+        setHeaders: false,
+        storage: redis ?? undefined,
+      }),
+    }),
+  ],
+})
+export class RateLimitModule {}
