@@ -33,7 +33,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     const client = createClient({ url });
     client.on('error', onError);
     await client.connect();
-    return new RedisThrottlerStorage(client as unknown as RedisClient);
+    return new RedisThrottlerStorage(client);
   }
 
   async increment(

@@ -17,9 +17,13 @@ export async function writeEsmCopy(packageName) {
   const target = join(ESM_COPIES, packageName.replace('/', '__'));
   mkdirSync(target, { recursive: true });
   const files = readdirSync(source).filter((file) => file.endsWith('.js'));
-  const lexed = new Map(files.map((file) => [file.slice(0, -3), parse(readFileSync(join(source, file), 'utf8'))]));
+  const lexed = new Map(
+    files.map((file) => [file.slice(0, -3), parse(readFileSync(join(source, file), 'utf8'))]),
+  );
   const namesOf = (name, seen = new Set()) => {
-    if (seen.has(name) || !lexed.has(name)) return [];
+    if (seen.has(name) || !lexed.has(name)) {
+      return [];
+    }
     seen.add(name);
     const { exports, reexports } = lexed.get(name);
     return [...exports, ...reexports.flatMap((re) => namesOf(re.replace(/^\.\//, ''), seen))];
