@@ -23,6 +23,10 @@ class CliDataSource extends DataSource {
 }
 
 export default new CliDataSource({
-  ...dataSourceOptions(embedded?.url ?? config.databaseUrl!, embedded !== null, config.dbConnectTimeoutMs),
+  // Migrations may run long: no query timeout here.
+  ...dataSourceOptions(embedded?.url ?? config.databaseUrl!, embedded !== null, {
+    connectMs: config.dbConnectTimeoutMs,
+    queryMs: 0,
+  }),
   migrationsRun: false,
 });

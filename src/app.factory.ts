@@ -1,13 +1,17 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ChatIoAdapter } from './messages/chat-io.adapter.js';
 import { setupSwagger } from './swagger.js';
+import { AppError } from './common/app-error.js';
+import { forbiddenQueryKey, MAX_JSON_DEPTH, nestsDeeperThan } from './common/input-guards.js';
 import { runInContext } from './common/request-context.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -15,17 +19,46 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 /** Builds the whole application (main.ts and the e2e tests share it, so tests run what production runs). */
 export async function createApp(
   config: AppConfig,
-  logger?: LoggerService | LogLevel[] | false,
+  options: { logDestination?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
-    genReqId: () => randomUUID(),
+    // Also kept on the raw request, where pino-http (a middleware) reads it: one id in logs and x-request-id.
+    genReqId: (raw: IncomingMessage) => ((raw as typeof raw & { id: string }).id = randomUUID()),
     requestIdHeader: false,
   });
   const fastify = adapter.getInstance();
   // JSON only: without the text/plain parser, every non-JSON body is 415, so no HTML form can post here.
   fastify.removeContentTypeParser(['text/plain']);
+  // Fastify's own JSON parser (it refuses __proto__ and constructor.prototype keys with 400), behind a depth
+  // check: a 100 KB body of nested arrays must cost a 400, not a deep recursion in the validator.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      done(
+        new AppError('VALIDATION_FAILED', [
+          { field: 'body', constraints: { maxDepth: `nests deeper than ${MAX_JSON_DEPTH} levels` } },
+        ]),
+        undefined,
+      );
+      return;
+    }
+    parseJson(request, text, done);
+  });
+  // Prototype-pollution keys in a query string: class-transformer would silently skip them, so refuse them here.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const forbidden = forbiddenQueryKey(request.url);
+    done(
+      forbidden
+        ? new AppError('VALIDATION_FAILED', [
+            { field: forbidden, constraints: { forbiddenKey: 'is not allowed' } },
+          ])
+        : undefined,
+    );
+  });
   // Who is calling, for the audit trail: everything the request awaits sees it.
   fastify.addHook('onRequest', (request, _reply, done) => {
     runInContext({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }, done);
@@ -34,12 +67,16 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: logger ?? undefined,
-    bufferLogs: true,
-    // Fastify's own JSON parser only: Nest's would add a form-encoded one.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.logDestination),
+    adapter,
+    {
+      bufferLogs: true,
+      // Fastify's own JSON parser only: Nest's would add a form-encoded one.
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     // Swagger UI needs inline styles and scripts from its own origin.

@@ -8,6 +8,8 @@ import { RolesGuard } from './auth/roles.guard.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import type { DestinationStream } from 'pino';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -19,11 +21,12 @@ import { UsersModule } from './users/users.module.js';
 /** The request pipeline is registered here as APP_* providers, so tests get exactly what production gets. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, logDestination),
         RateLimitModule,
         DatabaseModule,
         UsersModule,

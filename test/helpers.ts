@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../src/app.factory.js';
@@ -25,7 +26,11 @@ export interface TestApp {
  * The real application over HTTP: PostgreSQL from DATABASE_URL when set, else the embedded engine in a fresh
  * temporary data folder. Real bcrypt (cost 4 to keep the suite quick), real JWTs.
  */
-export async function startApp(env: Record<string, string> = {}, keepDataDir?: string): Promise<TestApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  keepDataDir?: string,
+  logDestination?: DestinationStream,
+): Promise<TestApp> {
   const dataDir = keepDataDir ?? mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
@@ -36,9 +41,10 @@ export async function startApp(env: Record<string, string> = {}, keepDataDir?: s
     // One IP sends every request of a suite; the rate-limit tests set their own limits.
     AUTH_RATE_LIMIT: '1000000',
     API_RATE_LIMIT: '1000000',
+    LOG_LEVEL: 'error',
     ...env,
   });
-  const app = await createApp(config, ['error', 'warn']);
+  const app = await createApp(config, { logDestination });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

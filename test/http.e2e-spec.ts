@@ -64,6 +64,52 @@ describe('HTTP surface: bodies, errors, docs, health', () => {
     });
   });
 
+  describe('nesting and query strings', () => {
+    it('refuses JSON nested deeper than 32 levels with 400, quickly, and takes 32', async () => {
+      const me = await patient(t.http);
+      const deep = (depth: number): string =>
+        `{"body":"hola","extra":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+      const tooDeep = await t.http
+        .post('/api/messages')
+        .set(me.auth)
+        .set('content-type', 'application/json')
+        .send(deep(33))
+        .expect(400);
+      expect(tooDeep.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body' }] });
+      // At 32 levels it is parsed, then refused for its unknown field like any other body.
+      const allowed = await t.http
+        .post('/api/messages')
+        .set(me.auth)
+        .set('content-type', 'application/json')
+        .send(deep(32))
+        .expect(400);
+      expect(allowed.body.errors).toEqual([{ field: 'extra', messages: expect.any(Array) }]);
+    });
+
+    it('refuses a body of 100 KB of nested arrays with 400, not a 500', async () => {
+      const depth = 50 * 1024;
+      const response = await t.http
+        .post('/auth/login')
+        .set('content-type', 'application/json')
+        .send('['.repeat(depth) + ']'.repeat(depth - 1))
+        .expect(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it.each([
+      ['a repeated scalar', '/api/appointments?status=scheduled&status=cancelled'],
+      ['a repeated page size', '/api/users?limit=1&limit=2'],
+      ['a __proto__ parameter', '/api/appointments?__proto__=x'],
+      ['a constructor parameter', '/api/appointments?constructor=x'],
+    ])('refuses %s in a query string with 400', async (_what, path) => {
+      const me = await patient(t.http);
+      const response = await t.http.get(path).set(me.auth);
+      expect([response.status, response.body.code]).toEqual(
+        path.startsWith('/api/users') ? [403, 'FORBIDDEN_ROLE'] : [400, 'VALIDATION_FAILED'],
+      );
+    });
+  });
+
   describe('errors', () => {
     it('answers an unknown route with the contract body', async () => {
       const response = await t.http.get('/api/nothing-here').set('accept-language', 'en').expect(404);
@@ -136,6 +182,7 @@ describe('HTTP surface: bodies, errors, docs, health', () => {
         'GET /api/messages',
         'GET /api/messages/conversations',
         'POST /api/messages/read',
+        'GET /api/audit-events',
         'GET /health',
         'GET /health/ready',
       ]) {

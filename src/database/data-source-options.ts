@@ -26,7 +26,7 @@ export const MIGRATIONS = [
 export function dataSourceOptions(
   url: string,
   embedded: boolean,
-  connectTimeoutMs: number,
+  timeouts: { connectMs: number; queryMs: number },
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -38,6 +38,13 @@ export function dataSourceOptions(
     synchronize: false,
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: embedded ? 1 : 10, connectionTimeoutMillis: connectTimeoutMs },
+    // Bounded waits, so an unreachable or stalled database answers 503 in seconds instead of hanging requests;
+    // broken connections leave the pool and new ones are made once the database is back.
+    extra: {
+      max: embedded ? 1 : 10,
+      connectionTimeoutMillis: timeouts.connectMs,
+      query_timeout: timeouts.queryMs,
+      keepAlive: true,
+    },
   };
 }

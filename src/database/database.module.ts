@@ -38,7 +38,10 @@ class DatabaseServerModule {}
       imports: [DatabaseServerModule],
       inject: [APP_CONFIG, DatabaseServer],
       useFactory: async (config: AppConfig, server: DatabaseServer) =>
-        dataSourceOptions(await server.url(), config.databaseUrl === null, config.dbConnectTimeoutMs),
+        dataSourceOptions(await server.url(), config.databaseUrl === null, {
+          connectMs: config.dbConnectTimeoutMs,
+          queryMs: config.dbQueryTimeoutMs,
+        }),
     }),
   ],
 })

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   HealthCheck,
   HealthCheckService,
@@ -11,6 +12,8 @@ import { Public } from '../common/auth.decorators.js';
 
 @ApiTags('health')
 @Public()
+// Probes from a load balancer come often and from one address: never rate-limited.
+@SkipThrottle({ auth: true, api: true })
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,0 +1,50 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+
+export const REDACTED = '[redacted]';
+
+/**
+ * Never a token, a cookie or a password in a log line: the headers that carry them, and any field of that name
+ * wherever a logged object holds it.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-token"]',
+  'req.headers["x-csrf-token"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  ...[
+    'password',
+    'currentPassword',
+    'newPassword',
+    'token',
+    'refreshToken',
+    'accessToken',
+    'adminKey',
+  ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+];
+
+/**
+ * JSON logs through pino: one line per request (pino-http) and Nest's own lines, each with the request id that
+ * the x-request-id header also carries. `destination` is for tests that read the log.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
+    const options = {
+      level: config.logLevel,
+      // Fastify's id for this request (app.factory sets it on the raw request).
+      genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      customLogLevel: (_request: IncomingMessage, response: { statusCode: number }, error?: Error) =>
+        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+    };
+    return {
+      module: LoggingModule,
+      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options })],
+    };
+  }
+}
