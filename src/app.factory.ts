@@ -46,7 +46,7 @@ export async function createApp(
       );
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
   // Prototype-pollution keys in a query string: class-transformer would silently skip them, so refuse them here.
   fastify.addHook('onRequest', (request, _reply, done) => {
