@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -39,12 +39,20 @@ export class LoggingModule {
       // Fastify's id for this request (app.factory sets it on the raw request).
       genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
+      // The response's headers are ours (Helmet's, cookies): the status is what a reader needs.
+      serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
       customLogLevel: (_request: IncomingMessage, response: { statusCode: number }, error?: Error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
     };
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options })],
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: destination ? [options, destination] : options,
+          // nestjs-pino's default route pattern does not match under Fastify's middie here: every path, then.
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+        }),
+      ],
     };
   }
 }
