@@ -33,7 +33,7 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 
 /** Network-level failures of the database driver: the database is down, not the request wrong. */
 const DB_UNAVAILABLE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EPIPE|Connection terminated|timeout exceeded when trying to connect|Query read timeout|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EPIPE|Connection terminated|timeout exceeded when trying to connect|Query read timeout|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|Driver not Connected/i;
 
 /** Turns anything thrown while serving a request into the contract's body; never exposes internals. */
 export function toErrorResponse(exception: unknown, locale: Locale): ErrorResponse {
