@@ -54,6 +54,9 @@ export class ChatIoAdapter extends IoAdapter {
         connectionTimeoutMillis: this.config.dbConnectTimeoutMs,
       });
       pool.on('error', onError);
+      // The adapter keeps one connection checked out for LISTEN and gives it no error listener: without this, a
+      // database that goes away would crash the process instead of being reconnected to.
+      pool.on('connect', (client) => client.on('error', onError));
       const listening = once(pool, 'acquire');
       this.clusterAdapter = createPostgresAdapter(pool, { errorHandler: onError }) as AdapterFactory;
       // The adapter takes its LISTEN connection in the background; one it took after a close would be held
