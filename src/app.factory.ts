@@ -97,7 +97,6 @@ export async function createApp(
   const sockets = new ChatIoAdapter(app, config);
   await sockets.connectBroker();
   app.useWebSocketAdapter(sockets);
-  app.enableShutdownHooks();
   setupSwagger(app);
   return app;
 }

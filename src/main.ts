@@ -3,6 +3,9 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { InvalidEnvError, loadConfig } from './config/env.js';
 
+/** In-flight requests get this long to finish after SIGTERM; then the process exits anyway (with 1). */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
+
 async function bootstrap(): Promise<void> {
   let config;
   try {
@@ -15,12 +18,38 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  const logger = new Logger('Vitalis');
+
+  // Graceful shutdown: stop accepting, let in-flight requests finish, close the sockets, the pool and the embedded
+  // database (app.close() runs all of that, in that order), then exit 0.
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    logger.log(`${signal}: finishing in-flight requests, then exiting`);
+    setTimeout(() => {
+      logger.error(`still not closed after ${SHUTDOWN_TIMEOUT_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', error instanceof Error ? error.stack : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+
   await app.listen(config.port, config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const database = config.databaseUrl
     ? 'PostgreSQL from DATABASE_URL'
     : `embedded PostgreSQL in ${config.dataDir}`;
-  new Logger('Vitalis').log(`API on ${url} (${database}); Swagger UI at ${url}/docs`);
+  logger.log(`API on ${url} (${database}); Swagger UI at ${url}/docs`);
 }
 
 void bootstrap();
