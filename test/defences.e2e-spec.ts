@@ -12,6 +12,7 @@ import {
   startApp,
   type LoggedIn,
   type TestApp,
+  uniqueEmail,
 } from './helpers.js';
 
 interface AuditEvent {
@@ -85,7 +86,7 @@ describe('defences', () => {
 
     it('counts unknown emails the same way, without telling them apart', async () => {
       const ip = freshIp();
-      const nobody = `nobody-${ip}@vitalis.test`;
+      const nobody = uniqueEmail('nobody');
       for (let i = 0; i < 3; i++) {
         await loginFrom(ip, nobody, 'whatever password').expect(401);
       }

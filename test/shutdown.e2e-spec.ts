@@ -44,7 +44,9 @@ describe('graceful shutdown on SIGTERM', () => {
     for (let i = 0; i < 240 && !output.includes('Swagger UI at'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    expect(output).toContain('Swagger UI at');
+    if (!output.includes('Swagger UI at')) {
+      throw new Error(`the server did not start:\n${output}`);
+    }
   }, 120_000);
 
   afterAll(() => {
