@@ -8,6 +8,7 @@ import { createSecretKey, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { io } from 'socket.io-client';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/env.js';
 
@@ -43,6 +44,39 @@ async function requestsPerSecond(url: string, init: RequestInit): Promise<{ rate
       }
     }),
   );
+  return { rate: done / SECONDS, failed };
+}
+
+/** message:send over one /chat socket, `CONCURRENCY` acknowledgements awaited at a time, for `SECONDS`. */
+async function socketSendsPerSecond(base: string, token: string): Promise<{ rate: number; failed: number }> {
+  const socket = io(`${base}/chat`, { transports: ['websocket'], auth: { token }, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const end = performance.now() + SECONDS * 1000;
+  let done = 0;
+  let failed = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < end) {
+          const ack = (await socket.emitWithAck('message:send', {
+            body: 'Hola, ¿a qué hora abre la clínica?',
+          })) as {
+            message?: unknown;
+          };
+          if (ack.message) {
+            done++;
+          } else {
+            failed++;
+          }
+        }
+      }),
+    );
+  } finally {
+    socket.close();
+  }
   return { rate: done / SECONDS, failed };
 }
 
@@ -105,6 +139,22 @@ async function http(): Promise<void> {
     console.log(
       `GET /auth/me (JWT + DB check) ${authed.rate.toFixed(0).padStart(8)} req/s   failed ${authed.failed}   ` +
         `(${(authed.rate / bare.rate).toFixed(2)}x of /health, ${engine}, concurrency ${CONCURRENCY}, ${SECONDS}s each)`,
+    );
+
+    // A chat message stored and pushed: REST POST against the socket's message:send (acknowledged once stored).
+    const body = JSON.stringify({ body: 'Hola, ¿a qué hora abre la clínica?' });
+    const rest = await requestsPerSecond(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${login.token}` },
+      body,
+    });
+    const socket = await socketSendsPerSecond(base, login.token);
+    console.log(
+      `POST /api/messages (REST)     ${rest.rate.toFixed(0).padStart(8)} msg/s   failed ${rest.failed}`,
+    );
+    console.log(
+      `message:send (socket, ack)    ${socket.rate.toFixed(0).padStart(8)} msg/s   failed ${socket.failed}   ` +
+        `(${(socket.rate / rest.rate).toFixed(2)}x of REST, one socket, ${CONCURRENCY} in flight)`,
     );
   } finally {
     await app.close();
