@@ -1,4 +1,6 @@
+import { randomInt } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -439,3 +441,46 @@ describe('rate limits', () => {
     await expect(t.http.get('/health').set('x-forwarded-for', ip)).resolves.toMatchObject({ status: 200 });
   });
 });
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisAnswers = await new Promise<boolean>((resolve) => {
+  const { hostname, port } = new URL(redisUrl);
+  const probe = createConnection({ host: hostname, port: Number(port || 6379) });
+  const answer = (ok: boolean): void => {
+    probe.destroy();
+    resolve(ok);
+  };
+  probe.setTimeout(1000);
+  probe.once('connect', () => answer(true));
+  probe.once('error', () => answer(false));
+  probe.once('timeout', () => answer(false));
+});
+
+if (redisAnswers) {
+  describe('rate limits in Redis (REDIS_URL)', () => {
+    it('keeps counting across instances: a restarted app still refuses the spent IP', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-redis-limit-'));
+      const env = { TRUST_PROXY: 'true', AUTH_RATE_LIMIT: '3', REDIS_URL: redisUrl };
+      // An address no earlier run has used within the minute the counter lives.
+      const ip = `198.18.${randomInt(256)}.${randomInt(256)}`;
+      const first = await startApp(env, dataDir);
+      for (let i = 0; i < 3; i++) {
+        await first.http.post('/auth/login').set('x-forwarded-for', ip).send({}).expect(400);
+      }
+      await first.close(true);
+      const second = await startApp(env, dataDir);
+      try {
+        const limited = await second.http.post('/auth/login').set('x-forwarded-for', ip).send({}).expect(429);
+        expect(limited.body.code).toBe('TOO_MANY_ATTEMPTS');
+        expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      } finally {
+        await second.close();
+      }
+    });
+  });
+} else {
+  // eslint-disable-next-line jest/no-disabled-tests -- no Redis here
+  describe.skip(`rate limits in Redis (skipped: no Redis answers at ${redisUrl})`, () => {
+    it('needs Redis', () => expect(redisAnswers).toBe(true));
+  });
+}

@@ -23,7 +23,7 @@ import { connectError, type SocketError, socketLocale, toSocketError } from './c
 import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageDto } from './message.dto.js';
 import { MessagesService } from './messages.service.js';
-import { handshakeToken } from './socket-auth.js';
+import { handshakeIp, handshakeToken } from './socket-auth.js';
 
 /** What the handshake left on the socket. */
 interface ChatSocketData {
@@ -94,10 +94,12 @@ export class ChatGateway
   /** `{ body, userId? }` → ack `{ message }` once stored, or `{ error: { code, message } }`. */
   @SubscribeMessage('message:send')
   send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<SendAck> {
-    const { address, headers } = socket.handshake;
-    return runInContext({ ip: address, userAgent: headers['user-agent'] ?? null }, () =>
-      this.store(socket, payload),
-    );
+    const { handshake } = socket;
+    const context = {
+      ip: handshakeIp(handshake, this.config.trustProxy),
+      userAgent: handshake.headers['user-agent'] ?? null,
+    };
+    return runInContext(context, () => this.store(socket, payload));
   }
 
   private async store(socket: ChatSocket, payload: unknown): Promise<SendAck> {

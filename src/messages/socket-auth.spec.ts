@@ -1,4 +1,4 @@
-import { handshakeToken, originAllowed } from './socket-auth.js';
+import { handshakeIp, handshakeToken, originAllowed } from './socket-auth.js';
 
 describe('handshakeToken', () => {
   const handshake = (auth: Record<string, unknown>, headers: Record<string, string> = {}) => ({
@@ -48,5 +48,15 @@ describe('originAllowed', () => {
     expect(originAllowed('http://localhost:3000', 'localhost:3000', [])).toBe(true);
     expect(originAllowed('http://localhost:5173', 'localhost:3000', [])).toBe(false);
     expect(originAllowed('null', 'localhost:3000', [])).toBe(false);
+  });
+});
+
+describe('handshakeIp', () => {
+  const handshake = { address: '10.0.0.2', headers: { 'x-forwarded-for': '203.0.113.5, 10.0.0.1' } };
+
+  it('believes X-Forwarded-For only with TRUST_PROXY, taking the client end', () => {
+    expect(handshakeIp(handshake, true)).toBe('203.0.113.5');
+    expect(handshakeIp(handshake, false)).toBe('10.0.0.2');
+    expect(handshakeIp({ address: '10.0.0.2', headers: {} }, true)).toBe('10.0.0.2');
   });
 });

@@ -15,6 +15,16 @@ export function handshakeToken(handshake: Pick<Socket['handshake'], 'auth' | 'he
   return extractAccessToken(handshake.headers, cookieHeader ? parseCookie(cookieHeader) : undefined);
 }
 
+/** The client's address, like Fastify's request.ip: the left-most X-Forwarded-For entry only with TRUST_PROXY. */
+export function handshakeIp(
+  handshake: Pick<Socket['handshake'], 'address' | 'headers'>,
+  trustProxy: boolean,
+): string {
+  const forwarded = handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return trustProxy && first ? first : handshake.address;
+}
+
 /**
  * Whether a handshake's Origin may connect. Browsers always send one; other clients (apps, servers) may not,
  * and cannot ride on a user's cookies anyway. With CORS_ORIGINS set, only those; else only the API's own origin.
