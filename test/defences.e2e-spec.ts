@@ -8,6 +8,7 @@ import {
   PASSWORD,
   admin,
   doctor,
+  listen,
   login,
   patient,
   register,
@@ -16,6 +17,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from './helpers.js';
+import { chatSocket, connected } from './sockets.js';
 
 interface AuditEvent {
   id: string;
@@ -431,6 +433,24 @@ describe('rate limits', () => {
     const limited = await t.http.get('/api/doctors').set('x-forwarded-for', ip).expect(429);
     expect(limited.body.code).toBe('TOO_MANY_ATTEMPTS');
     expect(limited.headers['retry-after']).toBeDefined();
+  });
+
+  it('counts chat message:send events against API_RATE_LIMIT too', async () => {
+    const url = await listen(t);
+    const me = await patient(t.http);
+    const socket = await connected(
+      chatSocket(url, { auth: { token: me.token }, extraHeaders: { 'x-forwarded-for': freshIp() } }),
+    );
+    try {
+      const acks: { message?: unknown; error?: { code: string } }[] = [];
+      for (let i = 0; i < 6; i++) {
+        acks.push(await socket.emitWithAck('message:send', { body: `mensaje ${i}` }));
+      }
+      expect(acks.slice(0, 5).every((ack) => ack.message !== undefined)).toBe(true);
+      expect(acks[5]).toMatchObject({ error: { code: 'TOO_MANY_ATTEMPTS' } });
+    } finally {
+      socket.close();
+    }
   });
 
   it('never limits the health checks', async () => {

@@ -17,6 +17,7 @@ import { runInContext } from '../common/request-context.js';
 import { createValidationPipe } from '../common/validation.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { SocketRateLimiter } from '../rate-limit/socket-rate-limiter.js';
 import { SessionEvents } from '../sessions/session-events.js';
 import { ChatRooms, STAFF_ROOM, sessionRoom, threadRoom, userRoom } from './chat-rooms.js';
 import { connectError, type SocketError, socketLocale, toSocketError } from './connect-error.js';
@@ -58,6 +59,7 @@ export class ChatGateway
     private readonly messages: MessagesService,
     private readonly rooms: ChatRooms,
     private readonly sessionEvents: SessionEvents,
+    private readonly rateLimit: SocketRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -99,11 +101,12 @@ export class ChatGateway
       ip: handshakeIp(handshake, this.config.trustProxy),
       userAgent: handshake.headers['user-agent'] ?? null,
     };
-    return runInContext(context, () => this.store(socket, payload));
+    return runInContext(context, () => this.store(socket, payload, context.ip));
   }
 
-  private async store(socket: ChatSocket, payload: unknown): Promise<SendAck> {
+  private async store(socket: ChatSocket, payload: unknown, ip: string): Promise<SendAck> {
     try {
+      await this.rateLimit.consume(ip);
       // The session may have ended on an instance whose event this one missed: the database decides.
       const user = await this.principal.check(socket.data.claims, socket.data.user.via);
       const dto = (await this.validation.transform(payload ?? {}, {

@@ -1,11 +1,11 @@
-import { type ExecutionContext, Logger, Module } from '@nestjs/common';
+import { type ExecutionContext, Global, Logger, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { API_GROUP, AUTH_GROUP, MINUTE_MS, rateKey } from './rate-limit.keys.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
-
-const MINUTE_MS = 60_000;
+import { SocketRateLimiter } from './socket-rate-limiter.js';
 const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
 
 const isAuthRoute = (context: ExecutionContext): boolean =>
@@ -34,7 +34,10 @@ class RateLimitStorageModule {}
  * minute over all of /auth/*, API_RATE_LIMIT over everything else. One counter per IP and group, not per route.
  * In Redis when REDIS_URL is set, so every instance shares it; else in this instance's memory.
  */
+@Global()
 @Module({
+  providers: [SocketRateLimiter],
+  exports: [SocketRateLimiter],
   imports: [
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],
@@ -42,14 +45,14 @@ class RateLimitStorageModule {}
       useFactory: (config: AppConfig, redis: RedisThrottlerStorage | null) => ({
         throttlers: [
           {
-            name: 'auth',
+            name: AUTH_GROUP,
             ttl: MINUTE_MS,
             limit: config.authRateLimit,
             skipIf: (context) => !isAuthRoute(context),
           },
-          { name: 'api', ttl: MINUTE_MS, limit: config.apiRateLimit, skipIf: isAuthRoute },
+          { name: API_GROUP, ttl: MINUTE_MS, limit: config.apiRateLimit, skipIf: isAuthRoute },
         ],
-        generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
+        generateKey: (_context, tracker, throttler) => rateKey(throttler, tracker),
         setHeaders: false,
         storage: redis ?? undefined,
       }),
