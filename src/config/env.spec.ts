@@ -29,8 +29,32 @@ describe('loadConfig', () => {
       bcryptRounds: 12,
       defaultLocale: 'es',
       cookies: { sameSite: 'lax', secure: false },
+      redisUrl: null,
+      loginMaxFailures: 5,
+      loginLockMinutes: 15,
+      authRateLimit: 20,
+      apiRateLimit: 600,
+      dbQueryTimeoutMs: 5000,
+      logLevel: 'info',
     });
     expect(sut.jwt.accessTtlSeconds).toBe(900);
+  });
+
+  it('refuses bad defence settings, one line each', () => {
+    expect(
+      problemsOf({
+        JWT_SECRET: strongSecret,
+        LOGIN_MAX_FAILURES: '0',
+        AUTH_RATE_LIMIT: 'lots',
+        LOG_LEVEL: 'loud',
+        DB_QUERY_TIMEOUT_MS: '10',
+      }),
+    ).toEqual([
+      'LOGIN_MAX_FAILURES: expected an integer from 1 to 1000, got "0"',
+      'AUTH_RATE_LIMIT: expected an integer from 1 to 1000000, got "lots"',
+      'DB_QUERY_TIMEOUT_MS: expected an integer from 100 to 600000, got "10"',
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ]);
   });
 
   it('outside production, generates a missing JWT secret once and keeps it in the data directory', () => {
