@@ -1,5 +1,5 @@
-import { createConnection } from 'node:net';
 import { admin, listen, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { REDIS_URL, reachable } from './support/redis.js';
 import { chatSocket, type ClientSocket, connected, dropped, next } from './sockets.js';
 
 /**
@@ -9,24 +9,8 @@ import { chatSocket, type ClientSocket, connected, dropped, next } from './socke
  * process here, and passport one strategy registry: both are closed together, after the last test.)
  */
 const postgres = Boolean(process.env.DATABASE_URL);
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    const answer = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000);
-    socket.once('connect', () => answer(true));
-    socket.once('error', () => answer(false));
-    socket.once('timeout', () => answer(false));
-  });
-}
-
-const redis = postgres && (await reachable(redisUrl));
+const redis = postgres && (await reachable(REDIS_URL));
 
 function clusterSuites(clusters: [string, Record<string, string>][]): void {
   describe.each(clusters)('chat across instances, over %s', (_broker, env) => {
@@ -87,7 +71,7 @@ function clusterSuites(clusters: [string, Record<string, string>][]): void {
 if (postgres) {
   clusterSuites([
     ['PostgreSQL LISTEN/NOTIFY', {}],
-    ...(redis ? [['Redis', { REDIS_URL: redisUrl }] as [string, Record<string, string>]] : []),
+    ...(redis ? [['Redis', { REDIS_URL }] as [string, Record<string, string>]] : []),
   ]);
 } else {
   // eslint-disable-next-line jest/no-disabled-tests -- the embedded database cannot be shared by two instances
@@ -97,7 +81,7 @@ if (postgres) {
 }
 if (postgres && !redis) {
   // eslint-disable-next-line jest/no-disabled-tests -- no Redis here
-  describe.skip(`chat across instances over Redis (skipped: no Redis answers at ${redisUrl})`, () => {
+  describe.skip(`chat across instances over Redis (skipped: no Redis answers at ${REDIS_URL})`, () => {
     it('needs Redis', () => expect(redis).toBe(true));
   });
 }

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -18,6 +17,7 @@ import {
   uniqueEmail,
 } from './helpers.js';
 import { chatSocket, connected } from './sockets.js';
+import { REDIS_URL, reachable } from './support/redis.js';
 
 interface AuditEvent {
   id: string;
@@ -462,25 +462,13 @@ describe('rate limits', () => {
   });
 });
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisAnswers = await new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(redisUrl);
-  const probe = createConnection({ host: hostname, port: Number(port || 6379) });
-  const answer = (ok: boolean): void => {
-    probe.destroy();
-    resolve(ok);
-  };
-  probe.setTimeout(1000);
-  probe.once('connect', () => answer(true));
-  probe.once('error', () => answer(false));
-  probe.once('timeout', () => answer(false));
-});
+const redisAnswers = await reachable(REDIS_URL);
 
 if (redisAnswers) {
   describe('rate limits in Redis (REDIS_URL)', () => {
     it('keeps counting across instances: a restarted app still refuses the spent IP', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-redis-limit-'));
-      const env = { TRUST_PROXY: 'true', AUTH_RATE_LIMIT: '3', REDIS_URL: redisUrl };
+      const env = { TRUST_PROXY: 'true', AUTH_RATE_LIMIT: '3', REDIS_URL };
       // An address no earlier run has used within the minute the counter lives.
       const ip = `198.18.${randomInt(256)}.${randomInt(256)}`;
       const first = await startApp(env, dataDir);
@@ -500,7 +488,7 @@ if (redisAnswers) {
   });
 } else {
   // eslint-disable-next-line jest/no-disabled-tests -- no Redis here
-  describe.skip(`rate limits in Redis (skipped: no Redis answers at ${redisUrl})`, () => {
+  describe.skip(`rate limits in Redis (skipped: no Redis answers at ${REDIS_URL})`, () => {
     it('needs Redis', () => expect(redisAnswers).toBe(true));
   });
 }

@@ -72,10 +72,7 @@ export class MessagesService {
   /** Admin: every message, or one user's thread (a deleted user's history included). */
   async list(me: AuthUser, query: AllMessagesQueryDto): Promise<MessageDto[]> {
     if (query.userId !== undefined) {
-      const owner = await this.users.findOne({ where: { id: query.userId }, withDeleted: true });
-      if (!owner || owner.rol === 'admin') {
-        throw new AppError('NOT_FOUND');
-      }
+      await this.assertThreadOwner(query.userId, { withDeleted: true });
     }
     const messages = await this.page(query, query.userId);
     await this.audit.record('messages.thread_read', {
@@ -155,11 +152,20 @@ export class MessagesService {
         { field: 'userId', constraints: { isNotEmpty: 'userId should not be empty' } },
       ]);
     }
-    const owner = await this.users.findOne({ where: { id: userId }, select: { id: true, rol: true } });
+    await this.assertThreadOwner(userId, { withDeleted: false });
+    return userId;
+  }
+
+  /** A thread exists for a patient or doctor (admins have none); a deleted user's only for reading history. */
+  private async assertThreadOwner(userId: string, { withDeleted }: { withDeleted: boolean }): Promise<void> {
+    const owner = await this.users.findOne({
+      where: { id: userId },
+      select: { id: true, rol: true },
+      withDeleted,
+    });
     if (!owner || owner.rol === 'admin') {
       throw new AppError('NOT_FOUND');
     }
-    return userId;
   }
 
   /**
