@@ -40,6 +40,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   },
   IN_THE_PAST: { es: 'La fecha ya ha pasado', en: 'The time is in the past' },
   CANCEL_TOO_LATE: { es: 'Es demasiado tarde para cancelar', en: 'It is too late to cancel' },
+  UPCOMING_LIMIT_REACHED: {
+    es: 'Ya tienes el máximo de citas pendientes',
+    en: 'You already hold the most upcoming appointments allowed',
+  },
   TOO_MANY_ATTEMPTS: { es: 'Demasiados intentos; espera un poco', en: 'Too many attempts; please wait' },
   INTERNAL: { es: 'Error en el servidor', en: 'Server error' },
   SERVICE_UNAVAILABLE: {

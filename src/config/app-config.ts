@@ -34,6 +34,8 @@ export interface AppConfig {
     timezone: string;
     /** A patient may cancel only this long before the start (staff always may). */
     cancelMinNoticeHours: number;
+    /** Scheduled or confirmed appointments still to come that one patient may hold at once. */
+    maxUpcomingPerPatient: number;
   };
   trustProxy: boolean;
   /** Set: Socket.IO fans out over Redis (else over PostgreSQL when databaseUrl is set). */

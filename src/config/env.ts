@@ -63,6 +63,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       name: read.string('CLINIC_NAME', 'Clínica Vitalis'),
       timezone: read.timezone('CLINIC_TIMEZONE', 'Europe/Madrid'),
       cancelMinNoticeHours: read.int('CANCEL_MIN_NOTICE_HOURS', 24, 0, 720),
+      maxUpcomingPerPatient: read.int('MAX_UPCOMING_APPOINTMENTS_PER_PATIENT', 5, 1, 1000),
     },
   };
 
