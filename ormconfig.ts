@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/env.js';
+import { loadEnvFiles } from './src/config/env-files.js';
 import { dataSourceOptions } from './src/database/data-source-options.js';
 import { EmbeddedPostgres } from './src/database/embedded-postgres.js';
 
@@ -8,6 +9,7 @@ import { EmbeddedPostgres } from './src/database/embedded-postgres.js';
  * The DataSource the TypeORM CLI uses (npm run migration:generate|run|revert): DATABASE_URL when set, else the
  * embedded database in DATA_DIR (stop the server first: one process at a time may open it).
  */
+loadEnvFiles();
 const config = loadConfig();
 const embedded = config.databaseUrl
   ? null

@@ -11,8 +11,9 @@ import type { AppConfig } from './config/app-config.js';
 import { ChatIoAdapter } from './messages/chat-io.adapter.js';
 import { setupSwagger } from './swagger.js';
 import { AppError } from './common/app-error.js';
-import { forbiddenQueryKey, MAX_JSON_DEPTH, nestsDeeperThan } from './common/input-guards.js';
+import { forbiddenQueryKey, inputViolation, MAX_JSON_DEPTH, nestsDeeperThan } from './common/input-guards.js';
 import { runInContext } from './common/request-context.js';
+import { trustFunction } from './common/client-address.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -23,7 +24,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: trustFunction(config.trustProxy),
     // Also kept on the raw request, where pino-http (a middleware) reads it: one id in logs and x-request-id.
     genReqId: (raw: IncomingMessage) => ((raw as typeof raw & { id: string }).id = randomUUID()),
     requestIdHeader: false,
@@ -59,12 +60,25 @@ export async function createApp(
         : undefined,
     );
   });
+  // A NUL character anywhere in the path, the query or the JSON body is refused here, for every route at once:
+  // PostgreSQL cannot store it in text, so one that reached a query was a 500.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    const violation =
+      inputViolation(request.params, 'path') ??
+      inputViolation(request.query, 'query') ??
+      inputViolation(request.body, 'body');
+    done(violation ? new AppError('VALIDATION_FAILED', [violation]) : undefined);
+  });
   // Who is calling, for the audit trail: everything the request awaits sees it.
   fastify.addHook('onRequest', (request, _reply, done) => {
     runInContext({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }, done);
   });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Tokens and personal data must not stay in a browser's or a proxy's cache; Swagger UI's assets may.
+    if (!request.routeOptions.url?.startsWith('/docs')) {
+      void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    }
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { InvalidEnvError, loadConfig } from './config/env.js';
+import { loadEnvFiles } from './config/env-files.js';
 
 /** In-flight requests get this long to finish after SIGTERM; then the process exits anyway (with 1). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -9,6 +10,7 @@ const SHUTDOWN_TIMEOUT_MS = 25_000;
 async function bootstrap(): Promise<void> {
   let config;
   try {
+    loadEnvFiles();
     config = loadConfig();
   } catch (error) {
     if (error instanceof InvalidEnvError) {

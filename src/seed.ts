@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config/env.js';
+import { loadEnvFiles } from './config/env-files.js';
 import { AppointmentsService } from './appointments/appointments.service.js';
 import { WorkingHoursService } from './appointments/working-hours.service.js';
 import { seedDemo } from './demo/demo-data.js';
@@ -9,6 +10,7 @@ import { UsersService } from './users/users.service.js';
 
 /** npm run seed: demo accounts to log in with from Swagger UI. Same database as npm start (stop the server first on the embedded one). */
 async function seed(): Promise<void> {
+  loadEnvFiles();
   const config = loadConfig();
   if (config.production) {
     throw new Error('Refusing to create demo accounts with NODE_ENV=production.');

@@ -150,18 +150,18 @@ describe('defences', () => {
       const trail = await events(`userId=${id}`);
       const types = trail.map((event) => event.type);
       for (const type of [
-        'login.succeeded',
-        'login.failed',
-        'login.locked',
-        'session.revoked',
-        'refresh.reused',
+        'login_succeeded',
+        'login_failed',
+        'login_locked',
+        'session_revoked',
+        'refresh_reused',
         'logout',
       ]) {
         expect(types).toContain(type);
       }
-      const success = trail.find((event) => event.type === 'login.succeeded' && event.ip === ip)!;
+      const success = trail.find((event) => event.type === 'login_succeeded' && event.ip === ip)!;
       expect(success).toMatchObject({ actorId: id, subjectId: id, userAgent: 'audit-test/1.0' });
-      expect(trail.find((event) => event.type === 'login.failed')).toMatchObject({
+      expect(trail.find((event) => event.type === 'login_failed')).toMatchObject({
         actorId: null,
         subjectId: id,
         ip,
@@ -189,7 +189,7 @@ describe('defences', () => {
         .expect(204);
       await t.http.post('/auth/logout-all').set(me.auth).expect(204);
       const types = (await events(`userId=${id}`)).map((event) => event.type);
-      expect(types).toEqual(expect.arrayContaining(['password.changed', 'logout.all']));
+      expect(types).toEqual(expect.arrayContaining(['password_changed', 'logout_all']));
       expect(JSON.stringify(await events(`userId=${id}`))).not.toContain('another good password');
     });
 
@@ -202,12 +202,12 @@ describe('defences', () => {
       await t.http.patch(`/api/users/${user.id}`).set(staff.auth).send({ isActive: false }).expect(200);
       await t.http.delete(`/api/users/${user.id}`).set(staff.auth).expect(204);
       const trail = await events(`userId=${user.id}`);
-      expect(trail.find((event) => event.type === 'user.role_changed')).toMatchObject({
+      expect(trail.find((event) => event.type === 'user_role_changed')).toMatchObject({
         actorId: staff.id,
         subjectId: user.id,
         details: { from: 'user', to: 'doctor' },
       });
-      for (const type of ['user.disabled', 'user.deleted']) {
+      for (const type of ['user_disabled', 'user_deleted']) {
         expect(trail.find((event) => event.type === type)).toMatchObject({
           actorId: staff.id,
           subjectId: user.id,
@@ -235,12 +235,12 @@ describe('defences', () => {
       await t.http.delete(`/api/appointments/${id}`).set(staff.auth).expect(204);
       const trail = await events(`userId=${id}`);
       expect(trail.map((event) => event.type).sort()).toEqual([
-        'appointment.cancelled',
-        'appointment.created',
-        'appointment.deleted',
-        'appointment.rescheduled',
+        'appointment_cancelled',
+        'appointment_created',
+        'appointment_deleted',
+        'appointment_rescheduled',
       ]);
-      expect(trail.find((event) => event.type === 'appointment.created')).toMatchObject({
+      expect(trail.find((event) => event.type === 'appointment_created')).toMatchObject({
         actorId: me.id,
         details: { patientId: me.id, doctorId: doc.id },
       });
@@ -259,7 +259,7 @@ describe('defences', () => {
       await login(t.http, email);
       const logins = await events(`type=login.succeeded&from=${encodeURIComponent(before)}`);
       expect(logins.length).toBeGreaterThanOrEqual(2);
-      expect(logins.every((event) => event.type === 'login.succeeded')).toBe(true);
+      expect(logins.every((event) => event.type === 'login_succeeded')).toBe(true);
       const times = logins.map((event) => Date.parse(event.createdAt));
       expect(times).toEqual([...times].sort((a, b) => b - a));
 
@@ -365,7 +365,7 @@ describe('without TRUST_PROXY', () => {
         .send({ email, password: PASSWORD });
       const boss = await admin(plain.http);
       const trail = await plain.http.get(`/api/audit-events?userId=${id}`).set(boss.auth).expect(200);
-      expect(trail.body.data[0]).toMatchObject({ type: 'login.succeeded', ip: '127.0.0.1' });
+      expect(trail.body.data[0]).toMatchObject({ type: 'login_succeeded', ip: '127.0.0.1' });
     } finally {
       await plain.close();
     }

@@ -41,10 +41,10 @@ describe('demo seed', () => {
     const patient = await login(t.http, 'paciente1@vitalis.example', accounts[3].password);
     const booked = await t.http.get('/api/appointments').set(patient.auth).expect(200);
     expect(booked.body.meta.total).toBe(3);
-    const hours = await t.http
-      .get(`/api/doctors/${doctors.body.data[0].id}/working-hours`)
-      .set(admin.auth)
-      .expect(200);
+    // A seeded doctor, not the first of the list: other suites on the same database add doctors too.
+    const seededDoctor = accounts.find((a) => a.rol === 'doctor')!;
+    const { id: doctorId } = await login(t.http, seededDoctor.email, seededDoctor.password);
+    const hours = await t.http.get(`/api/doctors/${doctorId}/working-hours`).set(admin.auth).expect(200);
     expect(hours.body.length).toBeGreaterThan(0);
 
     const again = await run();

@@ -38,7 +38,14 @@ export class AppointmentsController {
   /** A patient books for themselves; an admin books for `patientId`. */
   @Roles('user', 'admin')
   @Post()
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'APPOINTMENT_CONFLICT', 'IN_THE_PAST', 'OUTSIDE_WORKING_HOURS')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'APPOINTMENT_CONFLICT',
+    'IN_THE_PAST',
+    'OUTSIDE_WORKING_HOURS',
+    'UPCOMING_LIMIT_REACHED',
+  )
   book(@CurrentUser() me: AuthUser, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
     return this.appointments.book(me, dto);
   }
@@ -75,15 +82,20 @@ export class AppointmentsController {
     return this.pdfs.slip(me, id);
   }
 
-  /** Patients may reschedule their own (startsAt + endsAt); its doctor and admins also change status and notes. */
+  /**
+   * Patients may reschedule their own (startsAt + endsAt) with CANCEL_MIN_NOTICE_HOURS of notice; a move goes back
+   * to scheduled. Its doctor and admins also change status and notes; status cancelled is a cancellation.
+   */
   @Patch(':id')
   @ApiErrors(
     'VALIDATION_FAILED',
     'NOT_FOUND',
     'APPOINTMENT_CONFLICT',
     'INVALID_TRANSITION',
+    'CANCEL_TOO_LATE',
     'IN_THE_PAST',
     'OUTSIDE_WORKING_HOURS',
+    'UPCOMING_LIMIT_REACHED',
   )
   update(
     @CurrentUser() me: AuthUser,

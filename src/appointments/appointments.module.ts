@@ -6,6 +6,7 @@ import { Appointment } from './appointment.entity.js';
 import { AppointmentPdfService } from './appointment-pdf.service.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
+import { BookingWriter } from './booking-writer.js';
 import { DoctorScheduleController } from './doctor-schedule.controller.js';
 import { WorkingHours } from './working-hours.entity.js';
 import { WorkingHoursService } from './working-hours.service.js';
@@ -13,7 +14,7 @@ import { WorkingHoursService } from './working-hours.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule, AuditModule],
   controllers: [AppointmentsController, DoctorScheduleController],
-  providers: [AppointmentsService, WorkingHoursService, AppointmentPdfService],
+  providers: [AppointmentsService, BookingWriter, WorkingHoursService, AppointmentPdfService],
   exports: [AppointmentsService, WorkingHoursService],
 })
 export class AppointmentsModule {}

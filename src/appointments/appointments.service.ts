@@ -3,14 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
-import { isRetryable, violates } from '../common/db-errors.js';
 import { type Page, paginate } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { type AppointmentDto, toAppointmentDto } from './appointment.dto.js';
-import { Appointment, DOCTOR_NO_OVERLAP, PATIENT_NO_OVERLAP } from './appointment.entity.js';
+import { Appointment } from './appointment.entity.js';
+import { BookingWriter } from './booking-writer.js';
 import type { CancelAppointmentDto } from './dto/cancel-appointment.dto.js';
 import type { CreateAppointmentDto } from './dto/create-appointment.dto.js';
 import type { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto.js';
@@ -21,11 +21,11 @@ import { WorkingHoursService } from './working-hours.service.js';
 
 const MIN_MINUTES = 5;
 const MAX_MINUTES = 240;
-const MAX_SAVE_ATTEMPTS = 10;
 
 /**
  * Booking, visibility and the status flow. No double booking is left to the database's exclusion constraints:
- * nothing here reads before it inserts to look for overlaps.
+ * nothing here reads before it inserts to look for overlaps. New and moved appointments are written by
+ * BookingWriter (turns per person, advisory locks, the upcoming limit).
  */
 @Injectable()
 export class AppointmentsService {
@@ -35,6 +35,7 @@ export class AppointmentsService {
     private readonly users: UsersService,
     private readonly workingHours: WorkingHoursService,
     private readonly audit: AuditService,
+    private readonly bookings: BookingWriter,
   ) {}
 
   async book(me: AuthUser, dto: CreateAppointmentDto): Promise<AppointmentDto> {
@@ -51,8 +52,8 @@ export class AppointmentsService {
       ...range,
       reason: dto.reason || null,
     });
-    const { id } = await this.saveOrConflict(appointment);
-    await this.audit.record('appointment.created', {
+    const { id } = await this.bookings.save(appointment);
+    await this.audit.record('appointment_created', {
       actorId: me.id,
       subjectId: id,
       details: { patientId, doctorId: dto.doctorId, startsAt: range.startsAt, endsAt: range.endsAt },
@@ -108,17 +109,31 @@ export class AppointmentsService {
 
   async update(me: AuthUser, id: string, dto: UpdateAppointmentDto): Promise<AppointmentDto> {
     const appointment = await this.findVisible(me, id);
-    const was = { startsAt: appointment.startsAt, endsAt: appointment.endsAt };
+    const was = { startsAt: appointment.startsAt, endsAt: appointment.endsAt, status: appointment.status };
     if (me.rol === 'user' && (dto.status !== undefined || dto.notes !== undefined)) {
       throw new AppError('FORBIDDEN_ROLE');
     }
-    if (dto.startsAt !== undefined || dto.endsAt !== undefined) {
+    const moving = dto.startsAt !== undefined || dto.endsAt !== undefined;
+    if (dto.status === 'cancelled') {
+      if (moving) {
+        // A cancelled appointment is not moved.
+        throw new AppError('INVALID_TRANSITION');
+      }
+      return this.cancelVisible(me, appointment, {
+        cancelReason: null,
+        ...(dto.notes !== undefined ? { notes: dto.notes } : {}),
+      });
+    }
+    if (moving) {
       if (!isOpen(appointment.status)) {
         throw new AppError('INVALID_TRANSITION');
       }
       const range = toRange(dto.startsAt, dto.endsAt);
+      // Moving gives up the old slot: for a patient, a cancellation under the same notice rule.
+      this.assertNotice(me, appointment);
       await this.assertBookable(appointment.doctorId, range);
-      Object.assign(appointment, range);
+      // A new time is a new booking: any confirmation was for the old one.
+      Object.assign(appointment, range, { status: 'scheduled' });
     }
     if (dto.status !== undefined) {
       if (!canTransition(appointment.status, dto.status)) {
@@ -129,12 +144,24 @@ export class AppointmentsService {
     if (dto.notes !== undefined) {
       appointment.notes = dto.notes;
     }
-    await this.saveOrConflict(appointment);
-    if (dto.startsAt !== undefined) {
-      await this.audit.record('appointment.rescheduled', {
+    if (moving) {
+      await this.bookings.save(appointment);
+      await this.audit.record('appointment_rescheduled', {
         actorId: me.id,
         subjectId: id,
-        details: { from: was, to: { startsAt: appointment.startsAt, endsAt: appointment.endsAt } },
+        details: {
+          from: { startsAt: was.startsAt, endsAt: was.endsAt },
+          to: { startsAt: appointment.startsAt, endsAt: appointment.endsAt },
+        },
+      });
+    } else {
+      await this.appointments.save(appointment);
+    }
+    if (appointment.status !== was.status) {
+      await this.audit.record('appointment_status_changed', {
+        actorId: me.id,
+        subjectId: id,
+        details: { from: was.status, to: appointment.status },
       });
     }
     return this.findOne(me, id);
@@ -143,20 +170,7 @@ export class AppointmentsService {
   /** Patients must give CANCEL_MIN_NOTICE_HOURS of notice; staff may always cancel. The slot is free again. */
   async cancel(me: AuthUser, id: string, dto: CancelAppointmentDto): Promise<AppointmentDto> {
     const appointment = await this.findVisible(me, id);
-    if (!isOpen(appointment.status)) {
-      throw new AppError('INVALID_TRANSITION');
-    }
-    const noticeMs = this.config.clinic.cancelMinNoticeHours * 3_600_000;
-    if (me.rol === 'user' && appointment.startsAt.getTime() - Date.now() < noticeMs) {
-      throw new AppError('CANCEL_TOO_LATE');
-    }
-    await this.appointments.update({ id }, { status: 'cancelled', cancelReason: dto.reason?.trim() || null });
-    await this.audit.record('appointment.cancelled', {
-      actorId: me.id,
-      subjectId: id,
-      details: { patientId: appointment.patientId, doctorId: appointment.doctorId },
-    });
-    return this.findOne(me, id);
+    return this.cancelVisible(me, appointment, { cancelReason: dto.reason?.trim() || null });
   }
 
   async remove(me: AuthUser, id: string): Promise<void> {
@@ -164,7 +178,34 @@ export class AppointmentsService {
     if (!result.affected) {
       throw new AppError('NOT_FOUND');
     }
-    await this.audit.record('appointment.deleted', { actorId: me.id, subjectId: id });
+    await this.audit.record('appointment_deleted', { actorId: me.id, subjectId: id });
+  }
+
+  /** The one way to cancel (POST .../cancel and PATCH with status cancelled): the notice rule, the row, the audit. */
+  private async cancelVisible(
+    me: AuthUser,
+    appointment: Appointment,
+    changes: { cancelReason: string | null; notes?: string | null },
+  ): Promise<AppointmentDto> {
+    if (!isOpen(appointment.status)) {
+      throw new AppError('INVALID_TRANSITION');
+    }
+    this.assertNotice(me, appointment);
+    await this.appointments.update({ id: appointment.id }, { status: 'cancelled', ...changes });
+    await this.audit.record('appointment_cancelled', {
+      actorId: me.id,
+      subjectId: appointment.id,
+      details: { patientId: appointment.patientId, doctorId: appointment.doctorId },
+    });
+    return this.findOne(me, appointment.id);
+  }
+
+  /** A patient gives up an appointment (cancel or move) only CANCEL_MIN_NOTICE_HOURS ahead; staff always may. */
+  private assertNotice(me: AuthUser, appointment: Appointment): void {
+    const noticeMs = this.config.clinic.cancelMinNoticeHours * 3_600_000;
+    if (me.rol === 'user' && appointment.startsAt.getTime() - Date.now() < noticeMs) {
+      throw new AppError('CANCEL_TOO_LATE');
+    }
   }
 
   private visibleTo(me: AuthUser): SelectQueryBuilder<Appointment> {
@@ -190,29 +231,6 @@ export class AppointmentsService {
     const hours = await this.workingHours.intervalsOf(doctorId);
     if (!withinWorkingHours(range, hours, this.config.clinic.timezone)) {
       throw new AppError('OUTSIDE_WORKING_HOURS');
-    }
-  }
-
-  /**
-   * Saves; an overlap is refused by the exclusion constraints and becomes 409, never 500. Racing inserts for one
-   * range can deadlock inside the constraint check: the aborted one is run again and then meets the winner's row.
-   */
-  private async saveOrConflict(appointment: Appointment): Promise<Appointment> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.appointments.save(appointment);
-      } catch (error) {
-        if (violates(error, DOCTOR_NO_OVERLAP) || violates(error, PATIENT_NO_OVERLAP)) {
-          throw new AppError('APPOINTMENT_CONFLICT');
-        }
-        if (!isRetryable(error)) {
-          throw error;
-        }
-        if (attempt === MAX_SAVE_ATTEMPTS) {
-          // Still losing the race after every retry: another transaction holds an overlapping row.
-          throw new AppError('APPOINTMENT_CONFLICT');
-        }
-      }
     }
   }
 }

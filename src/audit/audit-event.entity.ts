@@ -1,24 +1,35 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const AUDIT_EVENT_TYPES = [
-  'login.succeeded',
-  'login.failed',
-  'login.locked',
-  'refresh.reused',
+  'login_succeeded',
+  'login_failed',
+  'login_locked',
+  'admin_registered',
+  'admin_key_refused',
+  'refresh_reused',
   'logout',
-  'logout.all',
-  'session.revoked',
-  'password.changed',
-  'user.role_changed',
-  'user.disabled',
-  'user.deleted',
-  'appointment.created',
-  'appointment.rescheduled',
-  'appointment.cancelled',
-  'appointment.deleted',
-  'messages.thread_read',
+  'logout_all',
+  'session_revoked',
+  'password_changed',
+  'password_change_failed',
+  'password_change_locked',
+  'user_role_changed',
+  'user_disabled',
+  'user_deleted',
+  'appointment_created',
+  'appointment_rescheduled',
+  'appointment_cancelled',
+  'appointment_status_changed',
+  'appointment_deleted',
+  'messages_thread_read',
+  'messages_conversations_read',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** The names of the first release (`refresh.reused`), still accepted by the list's `type` filter. */
+export const LEGACY_AUDIT_EVENT_TYPES: Readonly<Record<string, AuditEventType>> = Object.fromEntries(
+  AUDIT_EVENT_TYPES.filter((type) => type.includes('_')).map((type) => [type.replace('_', '.'), type]),
+);
 
 /**
  * Something security- or care-relevant happened: who did it (actor), to whom or what (subject), from where.

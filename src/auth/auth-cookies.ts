@@ -4,33 +4,35 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { CSRF_COOKIE, assertCsrf } from './csrf.js';
+import { type CookieNames, cookieNames } from './cookie-names.js';
+import { assertCsrf } from './csrf.js';
 import type { AuthResultDto } from './dto/auth-result.dto.js';
-import { ACCESS_COOKIE } from './token-extractor.js';
-
-export const REFRESH_COOKIE = 'refresh_token';
 
 /** The browser side of the tokens: HttpOnly access and refresh cookies plus the readable CSRF cookie. */
 @Injectable()
 export class AuthCookies {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly names: CookieNames;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.names = cookieNames(config.cookies.secure);
+  }
 
   set(reply: FastifyReply, result: AuthResultDto): AuthResultDto {
     const base = this.base();
     void reply
-      .setCookie(ACCESS_COOKIE, result.token, {
+      .setCookie(this.names.access, result.token, {
         ...base,
         path: '/',
         httpOnly: true,
         maxAge: result.expiresIn,
       })
-      .setCookie(REFRESH_COOKIE, result.refreshToken, {
+      .setCookie(this.names.refresh, result.refreshToken, {
         ...base,
         path: '/auth',
         httpOnly: true,
         maxAge: this.config.refreshTtlSeconds,
       })
-      .setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
+      .setCookie(this.names.csrf, randomBytes(24).toString('base64url'), {
         ...base,
         path: '/',
         httpOnly: false,
@@ -42,9 +44,9 @@ export class AuthCookies {
   clear(reply: FastifyReply): void {
     const base = this.base();
     void reply
-      .clearCookie(ACCESS_COOKIE, { ...base, path: '/' })
-      .clearCookie(REFRESH_COOKIE, { ...base, path: '/auth' })
-      .clearCookie(CSRF_COOKIE, { ...base, path: '/' });
+      .clearCookie(this.names.access, { ...base, path: '/' })
+      .clearCookie(this.names.refresh, { ...base, path: '/auth' })
+      .clearCookie(this.names.csrf, { ...base, path: '/' });
   }
 
   /** The refresh token from the body, else from its cookie (a cookie-borne refresh must pass the CSRF rule). */
@@ -52,9 +54,9 @@ export class AuthCookies {
     if (fromBody !== undefined) {
       return fromBody;
     }
-    const cookie = request.cookies?.[REFRESH_COOKIE];
+    const cookie = request.cookies?.[this.names.refresh];
     if (cookie) {
-      assertCsrf(request);
+      assertCsrf(request, this.names.csrf);
     }
     return cookie ?? '';
   }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { UuidPipe } from '../common/validation.js';
 import type { ClientInfo } from '../common/auth.decorators.js';
+import { CredentialRoute } from '../rate-limit/credential-route.decorator.js';
 import { UserDto } from '../users/user.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthCookies } from './auth-cookies.js';
@@ -27,6 +28,7 @@ export class AuthController {
 
   /** Creates a patient account (or an admin, with the right adminKey). Does not log in. */
   @Public()
+  @CredentialRoute()
   @Post('register')
   @ApiErrors('VALIDATION_FAILED', 'INVALID_ADMIN_KEY', 'EMAIL_TAKEN')
   register(@Body() dto: RegisterDto): Promise<UserDto> {
@@ -35,6 +37,7 @@ export class AuthController {
 
   /** Returns the tokens and sets them as cookies (access_token, refresh_token, csrf_token). */
   @Public()
+  @CredentialRoute()
   @Post('login')
   @HttpCode(200)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'USER_DISABLED')
@@ -48,6 +51,7 @@ export class AuthController {
 
   /** Rotates the refresh token (from the body, else the refresh_token cookie plus x-csrf-token). */
   @Public()
+  @CredentialRoute()
   @Post('refresh')
   @HttpCode(200)
   @ApiErrors('VALIDATION_FAILED', 'REFRESH_INVALID', 'REFRESH_REUSED', 'CSRF_INVALID')

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '../audit/audit.module.js';
-import { LoginLockoutService } from './login-lockout.service.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthCookies } from './auth-cookies.js';
@@ -14,7 +13,7 @@ import { TokensService } from './tokens.service.js';
 @Module({
   imports: [PassportModule, SessionsModule, UsersModule, AuditModule],
   controllers: [AuthController],
-  providers: [AuthService, AuthCookies, TokensService, PrincipalService, JwtStrategy, LoginLockoutService],
+  providers: [AuthService, AuthCookies, TokensService, PrincipalService, JwtStrategy],
   // The socket gateway authenticates its handshake with the same verifier and principal check.
   exports: [TokensService, PrincipalService],
 })

@@ -6,7 +6,7 @@ import type { PasswordsService } from '../users/passwords.service.js';
 import type { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import type { TokensService } from './tokens.service.js';
-import type { LoginLockoutService } from './login-lockout.service.js';
+import type { PasswordAttemptsService } from '../users/password-attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 
 const applicant = { name: 'Eva', surname: 'Ruiz', email: 'eva@vitalis.test', password: 'long enough' };
@@ -20,8 +20,8 @@ function setup(adminKey: string | null) {
     {} as PasswordsService,
     {} as SessionsService,
     {} as TokensService,
-    {} as LoginLockoutService,
-    {} as AuditService,
+    {} as PasswordAttemptsService,
+    { record: () => Promise.resolve() } as unknown as AuditService,
   );
   return { sut, create };
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { ClientInfo } from '../common/auth.decorators.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
+import { attemptAddress, PasswordAttemptsService } from '../users/password-attempts.service.js';
 import { PasswordsService } from '../users/passwords.service.js';
 import type { UserDto } from '../users/user.dto.js';
 import type { User } from '../users/user.entity.js';
@@ -14,7 +15,6 @@ import type { AuthResultDto } from './dto/auth-result.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import { type SessionDto, toSessionDto } from './dto/session.dto.js';
-import { LoginLockoutService } from './login-lockout.service.js';
 import { TokensService } from './tokens.service.js';
 import { AuditService } from '../audit/audit.service.js';
 
@@ -26,45 +26,50 @@ export class AuthService {
     private readonly passwords: PasswordsService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
-    private readonly lockout: LoginLockoutService,
+    private readonly attempts: PasswordAttemptsService,
     private readonly audit: AuditService,
   ) {}
 
-  /** Self-registration makes a patient, or an admin with the right KEY_FOR_ADMIN. */
-  register(dto: RegisterDto): Promise<UserDto> {
+  /** Self-registration makes a patient, or an admin with the right KEY_FOR_ADMIN. Admin attempts are audited. */
+  async register(dto: RegisterDto): Promise<UserDto> {
     const { adminKey, ...profile } = dto;
-    if (
-      adminKey !== undefined &&
-      (this.config.adminKey === null || !safeEqual(adminKey, this.config.adminKey))
-    ) {
-      return Promise.reject(new AppError('INVALID_ADMIN_KEY'));
+    if (adminKey === undefined) {
+      return this.users.create({ ...profile, rol: 'user' });
     }
-    return this.users.create({ ...profile, rol: adminKey === undefined ? 'user' : 'admin' });
+    if (this.config.adminKey === null || !safeEqual(adminKey, this.config.adminKey)) {
+      await this.audit.record('admin_key_refused', { details: { email: profile.email } });
+      throw new AppError('INVALID_ADMIN_KEY');
+    }
+    const created = await this.users.create({ ...profile, rol: 'admin' });
+    await this.audit.record('admin_registered', { actorId: created.id, subjectId: created.id });
+    return created;
   }
 
-  /** One answer, in the same time, for an unknown e-mail and a wrong password. */
+  /**
+   * One answer, in the same time, for an unknown e-mail and a wrong password. The attempt is counted before
+   * the password is compared, so a burst cannot outrun the lock-out.
+   */
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResultDto> {
-    const ip = client.ip ?? 'unknown';
-    // A locked pair is refused before the password is even looked at, so a right guess teaches nothing.
-    await this.lockout.assertNotLocked(dto.email, ip);
+    const key = { subject: dto.email, ip: attemptAddress(client.ip) };
+    await this.attempts.reserve(key);
     const user = await this.users.findForLogin(dto.email);
     if (!(await this.passwords.verify(dto.password, user?.passwordHash ?? null)) || !user) {
       const subject = { subjectId: user?.id ?? null, details: { email: dto.email } };
-      await this.audit.record('login.failed', subject);
-      if (await this.lockout.recordFailure(dto.email, ip)) {
-        await this.audit.record('login.locked', {
+      await this.audit.record('login_failed', subject);
+      if (await this.attempts.fail(key)) {
+        await this.audit.record('login_locked', {
           ...subject,
           details: { ...subject.details, minutes: this.config.loginLockMinutes },
         });
       }
       throw new AppError('INVALID_CREDENTIALS');
     }
+    await this.attempts.succeed(key);
     if (!user.isActive) {
       throw new AppError('USER_DISABLED');
     }
-    await this.lockout.reset(dto.email, ip);
     const result = this.issue(user, await this.sessions.create(user.id, client));
-    await this.audit.record('login.succeeded', { actorId: user.id, subjectId: user.id });
+    await this.audit.record('login_succeeded', { actorId: user.id, subjectId: user.id });
     return result;
   }
 
@@ -89,7 +94,7 @@ export class AuthService {
 
   async logoutAll(me: AuthUser): Promise<void> {
     await this.sessions.revokeAll(me.id);
-    await this.audit.record('logout.all', { actorId: me.id, subjectId: me.id });
+    await this.audit.record('logout_all', { actorId: me.id, subjectId: me.id });
   }
 
   async listSessions(me: AuthUser): Promise<SessionDto[]> {
@@ -102,7 +107,7 @@ export class AuthService {
     if (!(await this.sessions.revoke(me.id, sessionId))) {
       throw new AppError('NOT_FOUND');
     }
-    await this.audit.record('session.revoked', { actorId: me.id, subjectId: me.id, details: { sessionId } });
+    await this.audit.record('session_revoked', { actorId: me.id, subjectId: me.id, details: { sessionId } });
   }
 
   private issue(user: User, { session, refreshToken }: IssuedSession): AuthResultDto {

@@ -1,9 +1,12 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { type CookieNames, cookieNames } from './cookie-names.js';
 import { assertCsrf } from './csrf.js';
 import { IS_PUBLIC } from '../common/auth.decorators.js';
 import { extractAccessToken } from './token-extractor.js';
@@ -12,11 +15,15 @@ import { TokensService } from './tokens.service.js';
 /** The global guard: every route needs a valid access token unless it is @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly cookies: CookieNames;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
+    this.cookies = cookieNames(config.cookies.secure);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,14 +35,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       return true;
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const found = extractAccessToken(request.headers, request.cookies);
+    const found = extractAccessToken(request.headers, request.cookies, this.cookies.access);
     if (!found) {
       throw new AppError('TOKEN_MISSING');
     }
     request.accessToken = found;
     await super.canActivate(context);
     if (request.user?.via === 'cookie') {
-      assertCsrf(request);
+      assertCsrf(request, this.cookies.csrf);
     }
     return true;
   }

@@ -1,7 +1,5 @@
 import type { TokenTransport } from '../common/auth-user.js';
 
-export const ACCESS_COOKIE = 'access_token';
-
 type Headers = Record<string, string | string[] | undefined>;
 
 export interface FoundToken {
@@ -17,12 +15,13 @@ declare module 'fastify' {
 }
 
 /**
- * The access token from `Authorization: Bearer`, then `x-token`, then the access_token cookie.
+ * The access token from `Authorization: Bearer`, then `x-token`, then the access cookie (named `accessCookie`).
  * Never from the query string: URLs end up in logs and browser history.
  */
 export function extractAccessToken(
   headers: Headers,
   cookies: Record<string, string | undefined> | undefined,
+  accessCookie: string,
 ): FoundToken | null {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(single(headers.authorization) ?? '');
   if (bearer) {
@@ -32,7 +31,7 @@ export function extractAccessToken(
   if (xToken) {
     return { token: xToken, via: 'x-token' };
   }
-  const cookie = cookies?.[ACCESS_COOKIE];
+  const cookie = cookies?.[accessCookie];
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 

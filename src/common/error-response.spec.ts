@@ -45,4 +45,16 @@ describe('toErrorResponse', () => {
     expect(sut.body.code).toBe('SERVICE_UNAVAILABLE');
     expect(sut.retryAfter).toBe(5);
   });
+
+  it.each([
+    ['57014', 'canceling statement due to statement timeout'],
+    ['25P03', 'terminating connection due to idle-in-transaction timeout'],
+    ['25P02', 'current transaction is aborted, commands ignored until end of transaction block'],
+    ['40P01', 'deadlock detected'],
+    ['40001', 'could not serialize access due to concurrent update'],
+  ])('calls PostgreSQL giving up (%s) SERVICE_UNAVAILABLE with Retry-After', (code, message) => {
+    const sut = toErrorResponse(Object.assign(new Error(message), { code }), 'en');
+    expect(sut.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(sut.retryAfter).toBe(5);
+  });
 });

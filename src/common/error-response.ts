@@ -35,6 +35,14 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 const DB_UNAVAILABLE =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EPIPE|Connection terminated|timeout exceeded when trying to connect|Query read timeout|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error|Driver not Connected/i;
 
+/**
+ * SQLSTATEs of work PostgreSQL gave up on: a statement cancelled by statement_timeout (57014), a session ended by
+ * idle_in_transaction_session_timeout (25P03), a connection found in a failed transaction (25P02), a transaction
+ * aborted to break a deadlock (40P01) or a serialization failure (40001) that retries did not get past. The database
+ * was too busy or too slow, not the request wrong; none of it was committed, and the same request may succeed later.
+ */
+const DB_GAVE_UP = new Set(['57014', '25P03', '25P02', '40P01', '40001']);
+
 /** Turns anything thrown while serving a request into the contract's body; never exposes internals. */
 export function toErrorResponse(exception: unknown, locale: Locale): ErrorResponse {
   if (exception instanceof AppError) {
@@ -45,9 +53,11 @@ export function toErrorResponse(exception: unknown, locale: Locale): ErrorRespon
   if (code) {
     return { body: render(new AppError(code), locale), unexpected: false };
   }
+  const driverCode = (exception as { code?: unknown } | null)?.code;
   if (
     exception instanceof Error &&
-    DB_UNAVAILABLE.test(`${(exception as { code?: string }).code} ${exception.message}`)
+    ((typeof driverCode === 'string' && DB_GAVE_UP.has(driverCode)) ||
+      DB_UNAVAILABLE.test(`${String(driverCode)} ${exception.message}`))
   ) {
     return { body: render(new AppError('SERVICE_UNAVAILABLE'), locale), retryAfter: 5, unexpected: true };
   }

@@ -1,4 +1,4 @@
-import { forbiddenQueryKey, nestsDeeperThan } from './input-guards.js';
+import { forbiddenQueryKey, inputViolation, nestsDeeperThan } from './input-guards.js';
 
 describe('nestsDeeperThan', () => {
   const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
@@ -33,5 +33,55 @@ describe('forbiddenQueryKey', () => {
   it('lets ordinary keys and values through', () => {
     expect(forbiddenQueryKey('/a')).toBeNull();
     expect(forbiddenQueryKey('/a?status=scheduled&q=__proto__')).toBeNull();
+  });
+});
+
+describe('inputViolation', () => {
+  const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+
+  it('names the field holding a NUL character, in strings and keys, at any depth', () => {
+    expect(inputViolation({ name: 'ana\u0000' }, 'body')).toEqual({
+      field: 'name',
+      constraints: { noNul: expect.any(String) },
+    });
+    expect(inputViolation([{ start: '09:00' }, { start: '\u0000' }], 'body')?.field).toBe('1.start');
+    expect(inputViolation({ 'a\u0000': 1 }, 'body')?.field).toBe('a\u0000');
+    expect(inputViolation('\u0000', 'body')?.field).toBe('body');
+  });
+
+  it('refuses lone surrogates (validator.js threw URIError on them), not surrogate pairs', () => {
+    expect(inputViolation({ email: '\ud800' }, 'body')).toEqual({
+      field: 'email',
+      constraints: { wellFormed: expect.any(String) },
+    });
+    expect(inputViolation({ name: 'a\udc00b' }, 'body')?.field).toBe('name');
+    expect(inputViolation({ name: '\udc00\ud800' }, 'body')?.field).toBe('name');
+    expect(inputViolation({ name: 'Ana 😀 \ud83d\ude00' }, 'body')).toBeNull();
+  });
+
+  it('refuses prototype keys, also own __proto__ keys as JSON.parse makes them', () => {
+    expect(inputViolation(JSON.parse('{"body":"x","__proto__":{"rol":"admin"}}'), 'payload')).toEqual({
+      field: '__proto__',
+      constraints: { forbiddenKey: expect.any(String) },
+    });
+    expect(inputViolation({ a: { constructor: { prototype: {} } } }, 'payload')?.field).toBe('a.constructor');
+  });
+
+  it('counts depth like the JSON text scan: 32 levels pass, 33 do not', () => {
+    expect(inputViolation(nested(32), 'payload')).toBeNull();
+    expect(inputViolation(nested(33), 'payload')).toEqual({
+      field: 'payload',
+      constraints: { maxDepth: expect.any(String) },
+    });
+  });
+
+  it('walks 100,000 levels without recursion (a recursive walk overflows the stack), stopping at the limit', () => {
+    expect(inputViolation(nested(100_000), 'payload')?.constraints).toHaveProperty('maxDepth');
+  });
+
+  it('names the first problem in written order and passes clean values', () => {
+    expect(inputViolation({ a: 'x\u0000', b: 'y\u0000' }, 'body')?.field).toBe('a');
+    expect(inputViolation({ body: 'hola', userId: null, list: [1, true, 'ok'] }, 'payload')).toBeNull();
+    expect(inputViolation(undefined, 'body')).toBeNull();
   });
 });

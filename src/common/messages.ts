@@ -1,5 +1,6 @@
 import type { Locale } from '../config/app-config.js';
 import type { ErrorCode } from './error-codes.js';
+import { MAX_JSON_DEPTH } from './input-guards.js';
 
 /** The text of each error code; Spanish texts marked "seed" are fixed by the contract. */
 export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
@@ -39,7 +40,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
     en: "Outside the doctor's working hours",
   },
   IN_THE_PAST: { es: 'La fecha ya ha pasado', en: 'The time is in the past' },
-  CANCEL_TOO_LATE: { es: 'Es demasiado tarde para cancelar', en: 'It is too late to cancel' },
+  CANCEL_TOO_LATE: {
+    es: 'Es demasiado tarde para cancelar o cambiar la cita',
+    en: 'It is too late to cancel or move the appointment',
+  },
   UPCOMING_LIMIT_REACHED: {
     es: 'Ya tienes el máximo de citas pendientes',
     en: 'You already hold the most upcoming appointments allowed',
@@ -72,12 +76,29 @@ export const CONSTRAINT_MESSAGES: Record<string, Record<Locale, string>> = {
     es: 'debe tener entre 8 y 72 bytes (UTF-8)',
     en: 'must be 8 to 72 bytes long (UTF-8)',
   },
+  passwordStrength: {
+    es: 'es una contraseña demasiado común o fácil de adivinar',
+    en: 'is too common or too easy to guess',
+  },
   specialtyForDoctorsOnly: {
     es: 'solo los médicos tienen especialidad',
     en: 'only doctors have a specialty',
   },
   uuidParam: { es: 'debe ser un UUID', en: 'must be a UUID' },
-  isIso8601: { es: 'debe ser una fecha ISO-8601', en: 'must be an ISO-8601 date' },
+  isInstant: {
+    es: 'debe ser ISO-8601 con desfase, p. ej. 2026-12-07T10:00:00+01:00 (en una URL, %2B por +)',
+    en: 'must be ISO-8601 with an offset, e.g. 2026-12-07T10:00:00+01:00 (in a URL, %2B for +)',
+  },
+  noNul: { es: 'no puede contener el carácter NUL', en: 'must not contain a NUL character' },
+  wellFormed: {
+    es: 'debe ser texto Unicode bien formado (sin sustitutos sueltos)',
+    en: 'must be well-formed Unicode text (no lone surrogates)',
+  },
+  maxDepth: {
+    es: `anida más de ${MAX_JSON_DEPTH} niveles`,
+    en: `nests deeper than ${MAX_JSON_DEPTH} levels`,
+  },
+  forbiddenKey: { es: 'no está permitido', en: 'is not allowed' },
   matches: { es: 'no tiene el formato esperado', en: 'does not have the expected format' },
   durationRange: {
     es: 'la cita debe durar entre 5 y 240 minutos y terminar después de empezar',
@@ -92,6 +113,7 @@ export const CONSTRAINT_MESSAGES: Record<string, Record<Locale, string>> = {
     es: 'debe ser posterior a from (93 días como mucho)',
     en: 'must be after from (93 days at most)',
   },
+  isObject: { es: 'debe ser un objeto', en: 'must be an object' },
   isArray: {
     es: 'debe ser una lista (100 elementos como mucho)',
     en: 'must be an array (100 items at most)',

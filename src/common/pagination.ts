@@ -2,12 +2,16 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
+/** Deeper pages are refused: nobody reads them, and `1e20` would reach the database as an offset. */
+export const MAX_PAGE = 10_000;
+
 export class PageQueryDto {
-  /** 1-based page number. */
+  /** 1-based page number, at most 10000 (so the offset stays a safe integer). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   /** Page size, at most 100. */

@@ -45,6 +45,15 @@ export class ArrayBodyPipe<T extends object> implements PipeTransform<unknown, P
         { field: 'body', constraints: { isArray: `must be an array of at most ${this.maxItems} items` } },
       ]);
     }
+    // class-validator throws on a null item (a 500): anything but an object is refused here, by its index.
+    const notObject = value.findIndex(
+      (item) => typeof item !== 'object' || item === null || Array.isArray(item),
+    );
+    if (notObject >= 0) {
+      throw new AppError('VALIDATION_FAILED', [
+        { field: String(notObject), constraints: { isObject: 'must be an object' } },
+      ]);
+    }
     const items = value.map((item: unknown) => plainToInstance(this.itemType, item));
     const errors = await Promise.all(
       items.map((item) =>

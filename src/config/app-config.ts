@@ -1,3 +1,5 @@
+import type { TrustProxy } from '../common/client-address.js';
+
 export type CookieSameSite = 'lax' | 'strict' | 'none';
 export type Locale = 'es' | 'en';
 
@@ -37,7 +39,8 @@ export interface AppConfig {
     /** Scheduled or confirmed appointments still to come that one patient may hold at once. */
     maxUpcomingPerPatient: number;
   };
-  trustProxy: boolean;
+  /** Which X-Forwarded-For hops to believe (see client-address.ts). */
+  trustProxy: TrustProxy;
   /** Set: Socket.IO fans out over Redis (else over PostgreSQL when databaseUrl is set). */
   redisUrl: string | null;
   /** Failed logins of one email from one IP within 15 minutes that lock that pair, and for how long. */

@@ -40,6 +40,22 @@ describe('loadConfig', () => {
     expect(sut.jwt.accessTtlSeconds).toBe(900);
   });
 
+  it('accepts only development, test and production as NODE_ENV', () => {
+    expect(problemsOf({ NODE_ENV: 'prod', JWT_SECRET: strongSecret })).toEqual([
+      'NODE_ENV: expected one of development, test, production, got "prod"',
+    ]);
+    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET: strongSecret }).production).toBe(false);
+  });
+
+  it('accepts only a PostgreSQL DATABASE_URL, and never echoes its password', () => {
+    expect(problemsOf({ JWT_SECRET: strongSecret, DATABASE_URL: 'mysql://root:hunter2@db/vitalis' })).toEqual(
+      ['DATABASE_URL: expected a postgres:// or postgresql:// URL, got "mysql:…"'],
+    );
+    for (const url of ['postgres://u:p@h:5432/db', 'postgresql://h/db']) {
+      expect(loadConfig({ JWT_SECRET: strongSecret, DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
   it('refuses bad defence settings, one line each', () => {
     expect(
       problemsOf({
@@ -71,6 +87,28 @@ describe('loadConfig', () => {
       expect.stringMatching(/^JWT_SECRET/),
     ]);
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: strongSecret })).toEqual([]);
+  });
+
+  it('in production, refuses a JWT_PREVIOUS_SECRETS entry under 32 characters, as for JWT_SECRET', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: strongSecret };
+    expect(problemsOf({ ...production, JWT_PREVIOUS_SECRETS: `${'p'.repeat(32)}, old-weak-one` })).toEqual([
+      expect.stringMatching(/^JWT_PREVIOUS_SECRETS: .*32 characters \(1 shorter\)/),
+    ]);
+    expect(problemsOf({ ...production, JWT_PREVIOUS_SECRETS: 'p'.repeat(32) })).toEqual([]);
+    expect(problemsOf({ JWT_SECRET: strongSecret, JWT_PREVIOUS_SECRETS: 'short' })).toEqual([]);
+  });
+
+  it('reads TRUST_PROXY as off, the one proxy in front, a hop count or proxy addresses, never "trust all"', () => {
+    const trustOf = (value: string) =>
+      loadConfig({ JWT_SECRET: strongSecret, TRUST_PROXY: value }).trustProxy;
+    expect(loadConfig({ JWT_SECRET: strongSecret }).trustProxy).toBe(false);
+    expect(trustOf('false')).toBe(false);
+    expect(trustOf('true')).toBe(1);
+    expect(trustOf('2')).toBe(2);
+    expect(trustOf('127.0.0.1, 10.0.0.0/8, ::1')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(problemsOf({ JWT_SECRET: strongSecret, TRUST_PROXY: 'nginx' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: expected true, a hop count or proxy addresses/),
+    ]);
   });
 
   it('in production, defaults to secure cookies and refuses a cheap bcrypt cost', () => {

@@ -1,4 +1,6 @@
 import { IANAZone } from 'luxon';
+import proxyAddr from '@fastify/proxy-addr';
+import type { TrustProxy } from '../common/client-address.js';
 import type { AppConfig, CookieSameSite, Locale, LogLevel } from './app-config.js';
 import { parseDurationSeconds } from './duration.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
@@ -13,19 +15,21 @@ export class InvalidEnvError extends Error {
 }
 
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
+/** Anything else (`prod`, `staging`) would run with development defaults: refused. */
+const NODE_ENVS = ['development', 'test', 'production'] as const;
 
 /** Reads and validates every variable (documented in .env.example); throws InvalidEnvError listing all problems. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
-  const production = env.NODE_ENV === 'production';
+  const production = read.oneOf('NODE_ENV', NODE_ENVS, 'development') === 'production';
   const dataDir = read.string('DATA_DIR', './.data');
 
   const config: AppConfig = {
     production,
     host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
     port: read.int('PORT', 3000, 0, 65535),
-    databaseUrl: read.optional('DATABASE_URL'),
+    databaseUrl: read.postgresUrl('DATABASE_URL'),
     dataDir,
     embeddedDbPort: read.int('EMBEDDED_DB_PORT', 0, 0, 65535),
     dbConnectTimeoutMs: read.int('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
@@ -47,7 +51,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     defaultLocale: read.oneOf<Locale>('DEFAULT_LOCALE', ['es', 'en'], 'es'),
     corsOrigins: read.list('CORS_ORIGINS'),
-    trustProxy: read.bool('TRUST_PROXY', false),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     redisUrl: read.optional('REDIS_URL'),
     loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockMinutes: read.int('LOGIN_LOCK_MINUTES', 15, 1, 1440),
@@ -71,6 +75,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && (!secret || secret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
     problems.push(
       `JWT_SECRET: production needs a secret of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters`,
+    );
+  }
+  const weakPrevious = config.jwt.previousSecrets.filter(
+    (previous) => previous.length < MIN_PRODUCTION_SECRET_LENGTH,
+  );
+  if (production && weakPrevious.length > 0) {
+    problems.push(
+      `JWT_PREVIOUS_SECRETS: production needs every secret to have at least ${MIN_PRODUCTION_SECRET_LENGTH} characters (${weakPrevious.length} shorter)`,
     );
   }
   if (production && config.adminKey !== null && config.adminKey.length < 16) {
@@ -108,6 +120,18 @@ class EnvReader {
       .filter((item) => item.length > 0);
   }
 
+  /** A PostgreSQL connection URL (`postgres://` or `postgresql://`), or null when unset. */
+  postgresUrl(name: string): string | null {
+    const url = this.optional(name);
+    if (url !== null && !/^postgres(ql)?:\/\/[^\s]+$/i.test(url)) {
+      this.problems.push(
+        `${name}: expected a postgres:// or postgresql:// URL, got "${url.split(':')[0]}:…"`,
+      );
+      return null;
+    }
+    return url;
+  }
+
   int(name: string, fallback: number, min: number, max: number): number {
     const text = this.optional(name);
     if (text === null) {
@@ -134,6 +158,33 @@ class EnvReader {
     }
     this.problems.push(`${name}: expected true or false, got "${text}"`);
     return fallback;
+  }
+
+  /**
+   * false (default); true, meaning the one proxy in front; a hop count; or the proxies' addresses and CIDRs,
+   * comma-separated (`127.0.0.1,10.0.0.0/8`). Never "trust everything": the client would pick its own address.
+   */
+  trustProxy(name: string): TrustProxy {
+    const text = this.optional(name)?.toLowerCase();
+    if (text === undefined || ['false', '0', 'no', 'off'].includes(text)) {
+      return false;
+    }
+    if (['true', 'yes', 'on'].includes(text)) {
+      return 1;
+    }
+    if (/^[0-9]+$/.test(text)) {
+      return Math.min(Number(text), 100);
+    }
+    const addresses = this.list(name);
+    try {
+      proxyAddr.compile(addresses);
+      return addresses;
+    } catch {
+      this.problems.push(
+        `${name}: expected true, a hop count or proxy addresses/CIDRs such as 127.0.0.1,10.0.0.0/8, got "${text}"`,
+      );
+      return false;
+    }
   }
 
   duration(name: string, fallback: string): number {

@@ -9,6 +9,7 @@ import { Init1763900000000 } from './migrations/1763900000000-init.js';
 import { Appointments1763990000000 } from './migrations/1763990000000-appointments.js';
 import { Messages1764000000000 } from './migrations/1764000000000-messages.js';
 import { Defences1764100000000 } from './migrations/1764100000000-defences.js';
+import { AuthHardening1764300000000 } from './migrations/1764300000000-auth-hardening.js';
 
 export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
 export const MIGRATIONS = [
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Appointments1763990000000,
   Messages1764000000000,
   Defences1764100000000,
+  AuthHardening1764300000000,
 ];
 
 /**
@@ -45,6 +47,27 @@ export function dataSourceOptions(
       connectionTimeoutMillis: timeouts.connectMs,
       query_timeout: timeouts.queryMs,
       keepAlive: true,
+      ...(embedded ? {} : serverTimeouts(timeouts.queryMs)),
     },
+  };
+}
+
+/**
+ * Set on each connection of a real PostgreSQL (PGlite accepts both and applies neither): the server cancels a
+ * statement a little before the client would give up on it (57014, answered 503), so a stuck query stops on the
+ * server too and its connection comes back clean after the rollback; a session left idle inside a transaction (its
+ * client gone quiet) is ended, and its locks with it.
+ */
+export function serverTimeouts(queryMs: number): {
+  statement_timeout?: number;
+  idle_in_transaction_session_timeout?: number;
+} {
+  if (queryMs <= 0) {
+    // No client timeout (the migration CLI): none on the server either.
+    return {};
+  }
+  return {
+    statement_timeout: Math.floor(queryMs * 0.9),
+    idle_in_transaction_session_timeout: 3 * queryMs,
   };
 }

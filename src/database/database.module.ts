@@ -1,9 +1,20 @@
-import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { dropUnfitConnections } from './pool-hygiene.js';
 
 /** Starts the embedded engine when DATABASE_URL is unset, and stops it after TypeORM has closed its pool. */
 @Injectable()
@@ -32,6 +43,19 @@ export class DatabaseServer implements OnApplicationShutdown {
 @Module({ providers: [DatabaseServer], exports: [DatabaseServer] })
 class DatabaseServerModule {}
 
+/** Watches TypeORM's pool: a connection that comes back unfit (pool-hygiene.ts) is closed, never reused. */
+@Injectable()
+class PoolHygiene implements OnModuleInit {
+  private readonly logger = new Logger('Database');
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    dropUnfitConnections(pool, (message) => this.logger.warn(message));
+  }
+}
+
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -44,5 +68,6 @@ class DatabaseServerModule {}
         }),
     }),
   ],
+  providers: [PoolHygiene],
 })
 export class DatabaseModule {}

@@ -4,7 +4,10 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 
-export const REDACTED = '[redacted]';
+import { REDACTED } from './redacted.js';
+import { redactUrl } from './redact-url.js';
+
+export { REDACTED };
 
 /**
  * Never a token, a cookie or a password in a log line: the headers that carry them, and any field of that name
@@ -12,6 +15,7 @@ export const REDACTED = '[redacted]';
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
   'req.headers["x-token"]',
   'req.headers["x-csrf-token"]',
   'req.headers.cookie',
@@ -40,7 +44,15 @@ export class LoggingModule {
       genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id: string }).id,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       // The response's headers are ours (Helmet's, cookies): the status is what a reader needs.
-      serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
+      serializers: {
+        // Secrets a client put in the query string (never read by the API) stay out of the log too.
+        // The parsed query is left out: the URL carries it, redacted.
+        req: ({ query: _query, ...request }: { url?: string; query?: unknown }) => ({
+          ...request,
+          url: request.url && redactUrl(request.url),
+        }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
       customLogLevel: (_request: IncomingMessage, response: { statusCode: number }, error?: Error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
     };

@@ -13,6 +13,7 @@ import { PrincipalService } from '../auth/principal.service.js';
 import { TokensService, type VerifiedClaims } from '../auth/tokens.service.js';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
+import { inputViolation } from '../common/input-guards.js';
 import { runInContext } from '../common/request-context.js';
 import { createValidationPipe } from '../common/validation.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -25,6 +26,8 @@ import { SendMessageDto } from './dto/send-message.dto.js';
 import type { MessageDto } from './message.dto.js';
 import { MessagesService } from './messages.service.js';
 import { handshakeIp, handshakeToken } from './socket-auth.js';
+import { type TrustFunction, trustFunction } from '../common/client-address.js';
+import { cookieNames } from '../auth/cookie-names.js';
 
 /** What the handshake left on the socket. */
 interface ChatSocketData {
@@ -52,6 +55,7 @@ export class ChatGateway
   private readonly logger = new Logger('Chat');
   private readonly validation = createValidationPipe();
   private stopListening: (() => void) | null = null;
+  private readonly trust: TrustFunction | undefined;
 
   constructor(
     private readonly tokens: TokensService,
@@ -61,7 +65,9 @@ export class ChatGateway
     private readonly sessionEvents: SessionEvents,
     private readonly rateLimit: SocketRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.trust = trustFunction(config.trustProxy);
+  }
 
   afterInit(namespace: Namespace): void {
     this.rooms.attach(namespace);
@@ -98,7 +104,7 @@ export class ChatGateway
   send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<SendAck> {
     const { handshake } = socket;
     const context = {
-      ip: handshakeIp(handshake, this.config.trustProxy),
+      ip: handshakeIp(handshake, this.trust),
       userAgent: handshake.headers['user-agent'] ?? null,
     };
     return runInContext(context, () => this.store(socket, payload, context.ip));
@@ -107,6 +113,11 @@ export class ChatGateway
   private async store(socket: ChatSocket, payload: unknown, ip: string): Promise<SendAck> {
     try {
       await this.rateLimit.consume(ip);
+      // What HTTP's body parser and hooks refuse (too deep, prototype keys, NUL), refused before anything walks it.
+      const violation = inputViolation(payload, 'payload');
+      if (violation) {
+        throw new AppError('VALIDATION_FAILED', [violation]);
+      }
       // The session may have ended on an instance whose event this one missed: the database decides.
       const user = await this.principal.check(socket.data.claims, socket.data.user.via);
       const dto = (await this.validation.transform(payload ?? {}, {
@@ -141,7 +152,7 @@ export class ChatGateway
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {
-    const found = handshakeToken(socket.handshake);
+    const found = handshakeToken(socket.handshake, cookieNames(this.config.cookies.secure).access);
     if (!found) {
       throw new AppError('TOKEN_MISSING');
     }

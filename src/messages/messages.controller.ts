@@ -45,8 +45,11 @@ export class MessagesController {
   @Roles('admin')
   @Get('conversations')
   @ApiErrors('VALIDATION_FAILED')
-  conversations(@Query() query: MessagePageQueryDto): Promise<ConversationDto[]> {
-    return this.messages.conversations(query);
+  conversations(
+    @CurrentUser() me: AuthUser,
+    @Query() query: MessagePageQueryDto,
+  ): Promise<ConversationDto[]> {
+    return this.messages.conversations(me, query);
   }
 
   /** Marks read what the other side wrote; an admin names the thread with `userId`. */

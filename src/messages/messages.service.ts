@@ -75,7 +75,7 @@ export class MessagesService {
       await this.assertThreadOwner(query.userId, { withDeleted: true });
     }
     const messages = await this.page(query, query.userId);
-    await this.audit.record('messages.thread_read', {
+    await this.audit.record('messages_thread_read', {
       actorId: me.id,
       subjectId: query.userId ?? null,
       details: query.userId ? { count: messages.length } : { allThreads: true, count: messages.length },
@@ -84,7 +84,7 @@ export class MessagesService {
   }
 
   /** Admin inbox: each live user's thread with its last message and what the staff has not read, newest first. */
-  async conversations(query: MessagePageQueryDto): Promise<ConversationDto[]> {
+  async conversations(me: AuthUser, query: MessagePageQueryDto): Promise<ConversationDto[]> {
     const rows: ConversationRow[] = await this.messages.query(
       `WITH last AS (
          SELECT DISTINCT ON (m.thread_user_id) m.*
@@ -109,6 +109,10 @@ export class MessagesService {
         ORDER BY m.created_at DESC, m.id DESC`,
       [query.before ?? 'infinity', query.limit],
     );
+    await this.audit.record('messages_conversations_read', {
+      actorId: me.id,
+      details: { count: rows.length },
+    });
     return rows.map((row) => ({
       user: {
         id: row.thread_user_id,

@@ -1,28 +1,34 @@
 import { parseCookie } from 'cookie';
 import type { Socket } from 'socket.io';
 import { extractAccessToken, type FoundToken } from '../auth/token-extractor.js';
+import { clientAddress, type TrustFunction } from '../common/client-address.js';
 
 /**
  * The access token of a socket handshake: `auth.token` (what browsers can set), else the same headers and cookie
  * as HTTP. Never the handshake's query string: URLs end up in logs.
  */
-export function handshakeToken(handshake: Pick<Socket['handshake'], 'auth' | 'headers'>): FoundToken | null {
+export function handshakeToken(
+  handshake: Pick<Socket['handshake'], 'auth' | 'headers'>,
+  accessCookie: string,
+): FoundToken | null {
   const fromAuth: unknown = (handshake.auth as { token?: unknown } | undefined)?.token;
   if (typeof fromAuth === 'string' && fromAuth.trim() !== '') {
     return { token: fromAuth.trim().replace(/^Bearer\s+/i, ''), via: 'bearer' };
   }
   const cookieHeader = handshake.headers.cookie;
-  return extractAccessToken(handshake.headers, cookieHeader ? parseCookie(cookieHeader) : undefined);
+  return extractAccessToken(
+    handshake.headers,
+    cookieHeader ? parseCookie(cookieHeader) : undefined,
+    accessCookie,
+  );
 }
 
-/** The client's address, like Fastify's request.ip: the left-most X-Forwarded-For entry only with TRUST_PROXY. */
+/** The client's address by Fastify's rule for request.ip (TRUST_PROXY decides which hops are believed). */
 export function handshakeIp(
   handshake: Pick<Socket['handshake'], 'address' | 'headers'>,
-  trustProxy: boolean,
+  trust: TrustFunction | undefined,
 ): string {
-  const forwarded = handshake.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return trustProxy && first ? first : handshake.address;
+  return clientAddress(handshake.address, handshake.headers, trust);
 }
 
 /**

@@ -1,15 +1,13 @@
-import { type ExecutionContext, Global, Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { isCredentialRoute } from './credential-route.decorator.js';
 import { API_GROUP, AUTH_GROUP, MINUTE_MS, rateKey } from './rate-limit.keys.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { SocketRateLimiter } from './socket-rate-limiter.js';
-const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
 
-const isAuthRoute = (context: ExecutionContext): boolean =>
-  context.switchToHttp().getRequest<FastifyRequest>().url.startsWith('/auth/');
+const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
 
 /** The Redis storage as a provider of its own, so Nest closes its connection at shutdown. */
 @Module({
@@ -30,8 +28,8 @@ const isAuthRoute = (context: ExecutionContext): boolean =>
 class RateLimitStorageModule {}
 
 /**
- * Per client IP (Fastify's request.ip, which believes X-Forwarded-For only with TRUST_PROXY): AUTH_RATE_LIMIT a
- * minute over all of /auth/*, API_RATE_LIMIT over everything else. One counter per IP and group, not per route.
+ * Per client IP (Fastify's request.ip, which believes X-Forwarded-For only as far as TRUST_PROXY says): AUTH_RATE_LIMIT
+ * a minute over the credential routes (@CredentialRoute: register, login, refresh), API_RATE_LIMIT over the rest. One counter per IP and group, not per route.
  * In Redis when REDIS_URL is set, so every instance shares it; else in this instance's memory.
  */
 @Global()
@@ -48,9 +46,9 @@ class RateLimitStorageModule {}
             name: AUTH_GROUP,
             ttl: MINUTE_MS,
             limit: config.authRateLimit,
-            skipIf: (context) => !isAuthRoute(context),
+            skipIf: (context) => !isCredentialRoute(context),
           },
-          { name: API_GROUP, ttl: MINUTE_MS, limit: config.apiRateLimit, skipIf: isAuthRoute },
+          { name: API_GROUP, ttl: MINUTE_MS, limit: config.apiRateLimit, skipIf: isCredentialRoute },
         ],
         generateKey: (_context, tracker, throttler) => rateKey(throttler, tracker),
         setHeaders: false,

@@ -1,80 +1,83 @@
 import {
   formatRefreshToken,
-  hashRefreshSecret,
-  judgeRefreshSecret,
-  newRefreshSecret,
-  nextRefreshSecret,
+  judgeRefreshToken,
+  MAX_GENERATION,
+  newRefreshSalt,
   parseRefreshToken,
+  type RefreshState,
 } from './refresh-token.js';
 
 const key = Buffer.from('k'.repeat(32));
 const sessionId = '2f1c7f52-9b7e-4d55-a0c4-2a8d8a6f3b11';
+const now = new Date('2026-01-01T12:00:00Z');
 
-/** The chain state after `rotations` rotations starting from `first`, rotated `secondsAgo` seconds ago. */
-function chain(first: string, rotations: number, secondsAgo = 0) {
-  const secrets = [first];
-  for (let i = 0; i < rotations; i++) {
-    secrets.push(nextRefreshSecret(key, secrets[i]));
-  }
-  const now = new Date('2026-01-01T12:00:00Z');
-  const state = {
-    refreshHash: hashRefreshSecret(secrets[rotations]),
-    generation: rotations,
-    rotatedAt: rotations > 0 ? new Date(now.getTime() - secondsAgo * 1000) : null,
+/** A session rotated `generation` times, the last one `secondsAgo` seconds ago. */
+function state(generation: number, secondsAgo = 0): RefreshState {
+  return {
+    salt: newRefreshSalt(),
+    generation,
+    rotatedAt: generation > 0 ? new Date(now.getTime() - secondsAgo * 1000) : null,
   };
-  return { secrets, state, now };
+}
+
+function judge(generation: number, of: RefreshState, salt = of.salt): string {
+  const token = parseRefreshToken(formatRefreshToken(key, sessionId, generation, salt));
+  return token ? judgeRefreshToken(token, of, key, now, 10) : 'malformed';
 }
 
 describe('refresh tokens', () => {
-  it('formats and parses <sessionId>.<secret>', () => {
-    const secret = newRefreshSecret();
-    const sut = parseRefreshToken(formatRefreshToken(sessionId, secret));
-    expect(sut).toEqual({ sessionId, secret });
+  it('formats and parses <sessionId>.<generation>.<secret>', () => {
+    const token = formatRefreshToken(key, sessionId, 42, newRefreshSalt());
+    expect(parseRefreshToken(token)).toEqual({ sessionId, generation: 42, secret: token.split('.')[2] });
   });
 
   it.each([
     '',
     'abc',
     `${sessionId}`,
-    `${sessionId}.short`,
-    `not-a-uuid.${'a'.repeat(43)}`,
-    `${sessionId}.${'a'.repeat(43)}.x`,
+    `${sessionId}.${'a'.repeat(43)}`,
+    `${sessionId}.1.short`,
+    `${sessionId}.01.${'a'.repeat(43)}`,
+    `${sessionId}.-1.${'a'.repeat(43)}`,
+    `${sessionId}.${MAX_GENERATION + 1}.${'a'.repeat(43)}`,
+    `not-a-uuid.1.${'a'.repeat(43)}`,
+    `${sessionId}.1.${'a'.repeat(43)}.x`,
   ])('refuses the malformed token %j', (token) => {
     expect(parseRefreshToken(token)).toBeNull();
   });
 
-  it('draws a fresh random secret each time', () => {
-    expect(newRefreshSecret()).not.toBe(newRefreshSecret());
+  it('derives the same token for the same session, generation and salt (racing refreshes agree)', () => {
+    const salt = newRefreshSalt();
+    expect(formatRefreshToken(key, sessionId, 3, salt)).toBe(formatRefreshToken(key, sessionId, 3, salt));
+    expect(formatRefreshToken(Buffer.from('other-key'), sessionId, 3, salt)).not.toBe(
+      formatRefreshToken(key, sessionId, 3, salt),
+    );
   });
 
-  it('derives the same successor for the same secret (racing refreshes agree)', () => {
-    const secret = newRefreshSecret();
-    expect(nextRefreshSecret(key, secret)).toBe(nextRefreshSecret(key, secret));
-    expect(nextRefreshSecret(Buffer.from('other-key'), secret)).not.toBe(nextRefreshSecret(key, secret));
+  it('accepts the current token', () => {
+    expect(judge(3, state(3, 60))).toBe('current');
   });
 
-  it('accepts the current secret', () => {
-    const { secrets, state, now } = chain(newRefreshSecret(), 3, 60);
-    expect(judgeRefreshSecret(secrets[3], state, key, now, 10)).toBe('current');
+  it('accepts the token replaced inside the grace window', () => {
+    expect(judge(0, state(1, 5))).toBe('grace');
   });
 
-  it('accepts the secret replaced inside the grace window', () => {
-    const { secrets, state, now } = chain(newRefreshSecret(), 1, 5);
-    expect(judgeRefreshSecret(secrets[0], state, key, now, 10)).toBe('grace');
+  it('calls the replaced token reuse once the grace window has passed', () => {
+    expect(judge(0, state(1, 11))).toBe('reused');
   });
 
-  it('calls the replaced secret reuse once the grace window has passed', () => {
-    const { secrets, state, now } = chain(newRefreshSecret(), 1, 11);
-    expect(judgeRefreshSecret(secrets[0], state, key, now, 10)).toBe('reused');
+  it('calls any older token reuse, even inside the grace window', () => {
+    expect(judge(1, state(4, 1))).toBe('reused');
   });
 
-  it('calls any older secret reuse, even inside the grace window', () => {
-    const { secrets, state, now } = chain(newRefreshSecret(), 4, 1);
-    expect(judgeRefreshSecret(secrets[1], state, key, now, 10)).toBe('reused');
+  it('calls a token from another salt, or from a generation still to come, invalid, not reuse', () => {
+    const session = state(4, 1);
+    expect(judge(2, session, newRefreshSalt())).toBe('invalid');
+    expect(judge(5, session)).toBe('invalid');
   });
 
-  it('calls a secret that is not in the chain invalid, not reuse', () => {
-    const { state, now } = chain(newRefreshSecret(), 4, 1);
-    expect(judgeRefreshSecret(newRefreshSecret(), state, key, now, 10)).toBe('invalid');
+  it('judges a token of a session rotated a million times in one step', () => {
+    expect(judge(999_999, state(1_000_000, 60))).toBe('reused');
+    expect(judge(1_000_000, state(1_000_000, 60))).toBe('current');
   });
 });

@@ -1,84 +1,78 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Refresh tokens are `<sessionId>.<secret>`. The first secret is random; each rotation derives the next one as
- * HMAC(key, previous). Only SHA-256 hashes are stored. Deriving instead of drawing a new random value gives two
- * properties without keeping old hashes around:
+ * Refresh tokens are `<sessionId>.<generation>.<secret>`, where the secret is HMAC(key, sessionId, generation,
+ * salt) and the salt is a random value kept on the session row. The token itself is never stored, and the row
+ * alone (without the server's key) yields no token. Deriving the secret instead of drawing it gives, in
+ * constant work whatever the session's history (an attacker controls that history):
  * - two refreshes racing with the same token get the same new token (the grace window is idempotent);
- * - a rotated-away token is recognised as ours by walking the chain forward, so reuse can be told apart from
- *   garbage (only genuine reuse revokes the session; a forged token cannot).
- * Without the key, a stolen token does not reveal its successors.
+ * - an older token is recognised as really issued for the session (reuse), and a made-up one is not (its MAC
+ *   fails), so only genuine reuse revokes the session.
  */
 export interface ParsedRefreshToken {
   sessionId: string;
+  generation: number;
   secret: string;
 }
 
 export type RefreshVerdict = 'current' | 'grace' | 'reused' | 'invalid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SECRET = /^[A-Za-z0-9_-]{43}$/;
-
-export function newRefreshSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function nextRefreshSecret(key: Buffer, secret: string): string {
-  return createHmac('sha256', key).update(secret).digest('base64url');
-}
-
-export function hashRefreshSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
-export function formatRefreshToken(sessionId: string, secret: string): string {
-  return `${sessionId}.${secret}`;
-}
-
-export function parseRefreshToken(token: string): ParsedRefreshToken | null {
-  const [sessionId, secret, ...rest] = token.split('.');
-  if (rest.length > 0 || !UUID.test(sessionId ?? '') || !SECRET.test(secret ?? '')) {
-    return null;
-  }
-  return { sessionId, secret };
-}
-
-export interface ChainState {
-  refreshHash: string;
+/** What the session row holds to verify its tokens. */
+export interface RefreshState {
+  salt: string;
   generation: number;
   rotatedAt: Date | null;
 }
 
+const TOKEN =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9][0-9]{0,9})\.([A-Za-z0-9_-]{43})$/;
+/** PostgreSQL's integer column. */
+export const MAX_GENERATION = 2 ** 31 - 1;
+
+export function newRefreshSalt(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function refreshSecret(key: Buffer, sessionId: string, generation: number, salt: string): string {
+  return createHmac('sha256', key).update(`${sessionId}.${generation}.${salt}`).digest('base64url');
+}
+
+export function formatRefreshToken(key: Buffer, sessionId: string, generation: number, salt: string): string {
+  return `${sessionId}.${generation}.${refreshSecret(key, sessionId, generation, salt)}`;
+}
+
+export function parseRefreshToken(token: string): ParsedRefreshToken | null {
+  const match = TOKEN.exec(token);
+  if (!match || Number(match[2]) > MAX_GENERATION) {
+    return null;
+  }
+  return { sessionId: match[1], generation: Number(match[2]), secret: match[3] };
+}
+
 /**
- * What a presented secret is for this session: the current one, the one just replaced (inside the grace
- * window), an older rotated-away one (reuse), or none of ours.
+ * What a presented token is for this session: the current one, the one just replaced (inside the grace
+ * window), an older one really issued for it (reuse), or none of ours. One HMAC, whatever the generation.
  */
-export function judgeRefreshSecret(
-  secret: string,
-  state: ChainState,
+export function judgeRefreshToken(
+  token: ParsedRefreshToken,
+  state: RefreshState,
   key: Buffer,
   now: Date,
   graceSeconds: number,
 ): RefreshVerdict {
-  if (sameHash(hashRefreshSecret(secret), state.refreshHash)) {
+  if (token.generation > state.generation) {
+    return 'invalid';
+  }
+  const expected = refreshSecret(key, token.sessionId, token.generation, state.salt);
+  if (!timingSafeEqual(Buffer.from(expected), Buffer.from(token.secret))) {
+    return 'invalid';
+  }
+  if (token.generation === state.generation) {
     return 'current';
   }
-  let candidate = secret;
-  for (let step = 1; step <= state.generation; step++) {
-    candidate = nextRefreshSecret(key, candidate);
-    if (sameHash(hashRefreshSecret(candidate), state.refreshHash)) {
-      const inGrace =
-        step === 1 &&
-        state.rotatedAt !== null &&
-        now.getTime() - state.rotatedAt.getTime() < graceSeconds * 1000;
-      return inGrace ? 'grace' : 'reused';
-    }
-  }
-  return 'invalid';
-}
-
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
+  const inGrace =
+    token.generation === state.generation - 1 &&
+    state.rotatedAt !== null &&
+    now.getTime() - state.rotatedAt.getTime() < graceSeconds * 1000;
+  return inGrace ? 'grace' : 'reused';
 }

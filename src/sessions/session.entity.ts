@@ -23,11 +23,11 @@ export class Session {
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_sessions_user' })
   user?: object;
 
-  /** SHA-256 (hex) of the current refresh token; the token itself is never stored. */
-  @Column({ name: 'refresh_hash', type: 'char', length: 64 })
-  refreshHash: string;
+  /** Random input of the refresh tokens' MAC (see refresh-token.ts); the tokens themselves are never stored. */
+  @Column({ name: 'refresh_salt', type: 'varchar', length: 43 })
+  refreshSalt: string;
 
-  /** How many times the refresh token was rotated (bounds the reuse search, see refresh-token.ts). */
+  /** How many times the refresh token was rotated: the current token carries this number. */
   @Column({ type: 'integer', default: 0 })
   generation: number;
 

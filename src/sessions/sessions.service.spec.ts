@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
-import { formatRefreshToken, hashRefreshSecret, newRefreshSecret } from './refresh-token.js';
+import { createHmac } from 'node:crypto';
+import { formatRefreshToken, newRefreshSalt } from './refresh-token.js';
 import type { Session } from './session.entity.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from './session-events.js';
@@ -17,12 +18,17 @@ const config = {
 } as AppConfig;
 const client = { ip: '127.0.0.1', userAgent: 'jest' };
 
-function sessionWith(secret: string, overrides: Partial<Session> = {}): Session {
+// The key SessionsService derives from the JWT secret.
+const key = createHmac('sha256', config.jwt.secret).update('vitalis refresh-token chain').digest();
+const tokenOf = (session: Session, generation = session.generation): string =>
+  formatRefreshToken(key, session.id, generation, session.refreshSalt);
+
+function sessionWith(overrides: Partial<Session> = {}): Session {
   const now = Date.now();
   return {
     id: randomUUID(),
     userId: randomUUID(),
-    refreshHash: hashRefreshSecret(secret),
+    refreshSalt: newRefreshSalt(),
     generation: 0,
     rotatedAt: null,
     createdAt: new Date(now),
@@ -59,70 +65,55 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('SessionsService.refresh', () => {
-  it('rotates the current token with a compare-and-set on its hash', async () => {
-    const secret = newRefreshSecret();
-    const session = sessionWith(secret);
+  it('rotates the current token with a compare-and-set on its generation', async () => {
+    const session = sessionWith();
     const { sut, repository } = setup([session]);
 
-    const issued = await sut.refresh(formatRefreshToken(session.id, secret), client);
+    const issued = await sut.refresh(tokenOf(session), client);
 
-    expect(issued.refreshToken).not.toBe(formatRefreshToken(session.id, secret));
+    expect(issued.refreshToken).toBe(tokenOf(session, 1));
     expect(repository.update).toHaveBeenCalledWith(
-      expect.objectContaining({ id: session.id, refreshHash: session.refreshHash }),
-      expect.objectContaining({
-        refreshHash: hashRefreshSecret(issued.refreshToken.split('.')[1]),
-        generation: 1,
-      }),
+      expect.objectContaining({ id: session.id, generation: 0 }),
+      expect.objectContaining({ generation: 1 }),
     );
   });
 
   it('answers a racing refresh that lost the compare-and-set with the winner’s token (grace)', async () => {
-    const secret = newRefreshSecret();
-    const before = sessionWith(secret);
-    const { sut: probe } = setup([before]);
-    const winner = await probe.refresh(formatRefreshToken(before.id, secret), client);
-    const after = {
-      ...before,
-      refreshHash: hashRefreshSecret(winner.refreshToken.split('.')[1]),
-      generation: 1,
-      rotatedAt: new Date(),
-    };
+    const before = sessionWith();
+    const after = { ...before, generation: 1, rotatedAt: new Date() };
     const { sut, repository } = setup([before, after], [0, 1]);
 
-    const loser = await sut.refresh(formatRefreshToken(before.id, secret), client);
+    const loser = await sut.refresh(tokenOf(before), client);
 
-    expect(loser.refreshToken).toBe(winner.refreshToken);
+    expect(loser.refreshToken).toBe(tokenOf(before, 1));
     expect(repository.findOneBy).toHaveBeenCalledTimes(2);
   });
 
   it('revokes the session on reuse and says REFRESH_REUSED', async () => {
-    const old = newRefreshSecret();
-    const { sut: probe } = setup([sessionWith(old)]);
-    const session = sessionWith(old);
-    const rotated = await probe.refresh(formatRefreshToken(session.id, old), client);
-    const state = {
-      ...session,
-      refreshHash: hashRefreshSecret(rotated.refreshToken.split('.')[1]),
-      generation: 1,
-      rotatedAt: new Date(Date.now() - 60_000),
-    };
-    const { sut, repository } = setup([state]);
+    const session = sessionWith({ generation: 7, rotatedAt: new Date(Date.now() - 60_000) });
+    const { sut, repository } = setup([session]);
 
-    await expect(codeOf(sut.refresh(formatRefreshToken(session.id, old), client))).resolves.toBe(
-      'REFRESH_REUSED',
-    );
+    await expect(codeOf(sut.refresh(tokenOf(session, 2), client))).resolves.toBe('REFRESH_REUSED');
     expect(repository.update).toHaveBeenCalledWith({ id: session.id }, { revokedAt: expect.any(Date) });
   });
 
+  it('says REFRESH_INVALID for a forged token and leaves the session alone', async () => {
+    const session = sessionWith({ generation: 5 });
+    const forged = `${session.id}.3.${'A'.repeat(43)}`;
+    const { sut, repository } = setup([session]);
+
+    await expect(codeOf(sut.refresh(forged, client))).resolves.toBe('REFRESH_INVALID');
+    expect(repository.update).not.toHaveBeenCalled();
+  });
+
   it('says REFRESH_INVALID for an unknown, revoked or expired session, or a malformed token', async () => {
-    const secret = newRefreshSecret();
-    const expired = sessionWith(secret, { expiresAt: new Date(Date.now() - 1000) });
-    await expect(
-      codeOf(setup([null]).sut.refresh(formatRefreshToken(randomUUID(), secret), client)),
-    ).resolves.toBe('REFRESH_INVALID');
-    await expect(
-      codeOf(setup([expired]).sut.refresh(formatRefreshToken(expired.id, secret), client)),
-    ).resolves.toBe('REFRESH_INVALID');
+    const expired = sessionWith({ expiresAt: new Date(Date.now() - 1000) });
+    await expect(codeOf(setup([null]).sut.refresh(tokenOf(sessionWith()), client))).resolves.toBe(
+      'REFRESH_INVALID',
+    );
+    await expect(codeOf(setup([expired]).sut.refresh(tokenOf(expired), client))).resolves.toBe(
+      'REFRESH_INVALID',
+    );
     await expect(codeOf(setup([]).sut.refresh('nonsense', client))).resolves.toBe('REFRESH_INVALID');
   });
 });

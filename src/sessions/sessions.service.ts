@@ -9,15 +9,16 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { Role } from '../common/roles.js';
 import {
   formatRefreshToken,
-  hashRefreshSecret,
-  judgeRefreshSecret,
-  newRefreshSecret,
-  nextRefreshSecret,
+  judgeRefreshToken,
+  MAX_GENERATION,
+  newRefreshSalt,
   parseRefreshToken,
 } from './refresh-token.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from './session-events.js';
 import { Session } from './session.entity.js';
+
+const MAX_LISTED_SESSIONS = 100;
 
 export interface IssuedSession {
   session: Session;
@@ -47,12 +48,12 @@ export class SessionsService {
   }
 
   async create(userId: string, client: ClientInfo): Promise<IssuedSession> {
-    const secret = newRefreshSecret();
     const now = new Date();
     const session = await this.sessions.save(
       this.sessions.create({
         userId,
-        refreshHash: hashRefreshSecret(secret),
+        refreshSalt: newRefreshSalt(),
+        generation: 0,
         lastUsedAt: now,
         expiresAt: this.idleExpiry(now, this.absoluteExpiry(now)),
         absoluteExpiresAt: this.absoluteExpiry(now),
@@ -60,7 +61,7 @@ export class SessionsService {
         ip: client.ip,
       }),
     );
-    return { session, refreshToken: formatRefreshToken(session.id, secret) };
+    return { session, refreshToken: this.token(session, 0) };
   }
 
   /** Rotates the refresh token (API.md, Tokens): grace window for racing clients, reuse revokes the session. */
@@ -73,9 +74,9 @@ export class SessionsService {
     for (let attempt = 0; attempt < 2; attempt++) {
       const session = await this.findLive(parsed.sessionId);
       const now = new Date();
-      const verdict = judgeRefreshSecret(
-        parsed.secret,
-        session,
+      const verdict = judgeRefreshToken(
+        parsed,
+        { salt: session.refreshSalt, generation: session.generation, rotatedAt: session.rotatedAt },
         this.chainKey,
         now,
         this.config.refreshReuseGraceSeconds,
@@ -86,24 +87,20 @@ export class SessionsService {
         case 'reused':
           await this.sessions.update({ id: session.id }, { revokedAt: now });
           this.events.ended({ userId: session.userId, sessionId: session.id });
-          await this.audit.record('refresh.reused', {
+          await this.audit.record('refresh_reused', {
             subjectId: session.userId,
-            details: { sessionId: session.id, generation: session.generation },
+            details: { sessionId: session.id, generation: parsed.generation, current: session.generation },
           });
           throw new AppError('REFRESH_REUSED');
-        case 'grace': {
-          // The successor of the presented secret is the current one: answer with it again.
-          const current = nextRefreshSecret(this.chainKey, parsed.secret);
+        case 'grace':
+          // The presented token was replaced a moment ago: answer with its successor, the current one, again.
           await this.touch(session, now, client);
-          return { session, refreshToken: formatRefreshToken(session.id, current) };
-        }
-        case 'current': {
-          const next = nextRefreshSecret(this.chainKey, parsed.secret);
-          if (await this.rotate(session, next, now, client)) {
-            return { session, refreshToken: formatRefreshToken(session.id, next) };
+          return { session, refreshToken: this.token(session, session.generation) };
+        case 'current':
+          if (session.generation < MAX_GENERATION && (await this.rotate(session, now, client))) {
+            return { session, refreshToken: this.token(session, session.generation + 1) };
           }
           break;
-        }
       }
     }
     throw new AppError('REFRESH_INVALID');
@@ -140,10 +137,12 @@ export class SessionsService {
     this.events.ended({ userId, exceptSessionId: keepSessionId });
   }
 
+  /** The newest live sessions, at most MAX_LISTED_SESSIONS: a user who logs in without end cannot grow the answer. */
   listLive(userId: string): Promise<Session[]> {
     return this.sessions.find({
       where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
       order: { createdAt: 'DESC' },
+      take: MAX_LISTED_SESSIONS,
     });
   }
 
@@ -168,12 +167,15 @@ export class SessionsService {
     return session;
   }
 
-  /** Compare-and-set on the current hash, so of two racing rotations exactly one wins. */
-  private async rotate(session: Session, next: string, now: Date, client: ClientInfo): Promise<boolean> {
+  private token(session: Session, generation: number): string {
+    return formatRefreshToken(this.chainKey, session.id, generation, session.refreshSalt);
+  }
+
+  /** Compare-and-set on the generation, so of two racing rotations exactly one wins. */
+  private async rotate(session: Session, now: Date, client: ClientInfo): Promise<boolean> {
     const result = await this.sessions.update(
-      { id: session.id, refreshHash: session.refreshHash, revokedAt: IsNull() },
+      { id: session.id, generation: session.generation, revokedAt: IsNull() },
       {
-        refreshHash: hashRefreshSecret(next),
         generation: session.generation + 1,
         rotatedAt: now,
         ...this.usage(session, now, client),

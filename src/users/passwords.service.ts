@@ -3,6 +3,9 @@ import bcrypt from 'bcrypt';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 
+/** bcrypt's limit: it ignores what follows. */
+export const MAX_PASSWORD_BYTES = 72;
+
 /** bcrypt on the libuv pool (async API only), with the cost from BCRYPT_ROUNDS. */
 @Injectable()
 export class PasswordsService {
@@ -15,10 +18,14 @@ export class PasswordsService {
     return bcrypt.hash(password, this.config.bcryptRounds);
   }
 
-  /** Verifies against the stored hash, or against a dummy hash of the same cost when there is none. */
+  /**
+   * Verifies against the stored hash, or against a dummy hash of the same cost when there is none. bcrypt reads
+   * only the first 72 bytes, so a longer password (which no account can have) is a failure, in the same time.
+   */
   async verify(password: string, hash: string | null): Promise<boolean> {
     this.dummyHash ??= bcrypt.hash('vitalis-dummy-password', this.config.bcryptRounds);
-    const matches = await bcrypt.compare(password, hash ?? (await this.dummyHash));
-    return hash !== null && matches;
+    const usable = hash !== null && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
+    const matches = await bcrypt.compare(password, usable ? hash : await this.dummyHash);
+    return usable && matches;
   }
 }

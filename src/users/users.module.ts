@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { DoctorsController } from './doctors.controller.js';
+import { PasswordAttemptsService } from './password-attempts.service.js';
 import { PasswordsService } from './passwords.service.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
@@ -11,7 +12,7 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
   controllers: [UsersController, DoctorsController],
-  providers: [UsersService, PasswordsService],
-  exports: [UsersService, PasswordsService],
+  providers: [UsersService, PasswordsService, PasswordAttemptsService],
+  exports: [UsersService, PasswordsService, PasswordAttemptsService],
 })
 export class UsersModule {}

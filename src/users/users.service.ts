@@ -12,6 +12,7 @@ import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { PasswordAttemptsService } from './password-attempts.service.js';
 import { PasswordsService } from './passwords.service.js';
 import { type DoctorListDto, toDoctorDto, toUserDto, type UserDto } from './user.dto.js';
 import { EMAIL_UNIQUE_INDEX, type Role, User } from './user.entity.js';
@@ -30,6 +31,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordsService,
+    private readonly attempts: PasswordAttemptsService,
     private readonly sessions: SessionsService,
     private readonly sessionEvents: SessionEvents,
     private readonly audit: AuditService,
@@ -136,14 +138,14 @@ export class UsersService {
     if (roleChanged) {
       // Chat sockets joined their rooms by the old role (a former admin must leave the staff room).
       this.sessionEvents.ended({ userId: id });
-      await this.audit.record('user.role_changed', {
+      await this.audit.record('user_role_changed', {
         actorId,
         subjectId: id,
         details: { from: previousRole, to: rol },
       });
     }
     if (disabling) {
-      await this.audit.record('user.disabled', { actorId, subjectId: id });
+      await this.audit.record('user_disabled', { actorId, subjectId: id });
     }
     return toUserDto(saved);
   }
@@ -155,21 +157,36 @@ export class UsersService {
       await tx.softRemove(user);
       await this.sessions.revokeAll(id, undefined, tx);
     });
-    await this.audit.record('user.deleted', { actorId, subjectId: id });
+    await this.audit.record('user_deleted', { actorId, subjectId: id });
   }
 
   /** Checks the current password, then ends every other session of the user. */
+  /**
+   * A stolen access token must not become a way to guess the password: wrong current passwords lock password
+   * changes of the account (from every address) like failed logins lock a login.
+   */
   async changePassword(id: string, sessionId: string, dto: ChangePasswordDto): Promise<void> {
+    const key = { subject: `password-change:${id}`, ip: '*' };
+    await this.attempts.reserve(key);
     const user = await this.users.findOne({ where: { id }, select: { id: true, passwordHash: true } });
     if (!user || !(await this.passwords.verify(dto.currentPassword, user.passwordHash))) {
+      await this.audit.record('password_change_failed', {
+        actorId: id,
+        subjectId: id,
+        details: { sessionId },
+      });
+      if (await this.attempts.fail(key)) {
+        await this.audit.record('password_change_locked', { actorId: id, subjectId: id });
+      }
       throw new AppError('INVALID_CREDENTIALS');
     }
+    await this.attempts.succeed(key);
     const passwordHash = await this.passwords.hash(dto.newPassword);
     await this.users.manager.transaction(async (tx) => {
       await tx.update(User, { id }, { passwordHash });
       await this.sessions.revokeAll(id, sessionId, tx);
     });
-    await this.audit.record('password.changed', { actorId: id, subjectId: id });
+    await this.audit.record('password_changed', { actorId: id, subjectId: id });
   }
 
   private async getLive(id: string): Promise<User> {

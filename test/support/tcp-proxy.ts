@@ -1,12 +1,20 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
 
+interface Link {
+  client: Socket;
+  upstream: Socket | null;
+  /** What the client sent since its connection was stalled by `stallQuery`: delivered on restore. */
+  held: Buffer[] | null;
+}
+
 /**
  * A TCP proxy in front of PostgreSQL that a test can cut (connections reset, new ones refused), stall
- * (connections accepted and kept, bytes held back) and restore.
+ * (connections accepted and kept, bytes held back), stall one query on one connection, and restore.
  */
 export class TcpProxy {
   private mode: 'up' | 'down' | 'stalled' = 'up';
-  private readonly links = new Set<{ client: Socket; upstream: Socket | null }>();
+  private readonly links = new Set<Link>();
+  private trap: Buffer | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -40,21 +48,36 @@ export class TcpProxy {
   stall(): void {
     this.mode = 'stalled';
     for (const { client, upstream } of this.links) {
+      client.pause();
       if (upstream) {
-        client.unpipe(upstream);
         upstream.unpipe(client);
-        client.pause();
         upstream.pause();
       }
     }
   }
 
+  /**
+   * The next message a client sends that contains `text` is held back, with everything after it on that one
+   * connection, until `restore()`: one query stalled mid-transaction while every other connection flows.
+   */
+  stallQuery(text: string): void {
+    this.trap = Buffer.from(text);
+  }
+
   restore(): void {
+    const wasStalled = this.mode === 'stalled';
     this.mode = 'up';
+    this.trap = null;
     for (const link of this.links) {
       if (link.upstream) {
-        link.client.pipe(link.upstream);
-        link.upstream.pipe(link.client);
+        for (const chunk of link.held ?? []) {
+          link.upstream.write(chunk);
+        }
+        link.held = null;
+        if (wasStalled) {
+          link.upstream.pipe(link.client);
+        }
+        link.client.resume();
       } else {
         this.link(link);
       }
@@ -72,8 +95,10 @@ export class TcpProxy {
       client.destroy();
       return;
     }
-    const link = { client, upstream: null as Socket | null };
+    const link: Link = { client, upstream: null, held: null };
     this.links.add(link);
+    client.on('data', (chunk: Buffer) => this.forward(link, chunk));
+    client.on('end', () => link.upstream?.end());
     client.on('close', () => {
       link.upstream?.destroy();
       this.links.delete(link);
@@ -85,12 +110,25 @@ export class TcpProxy {
     }
   }
 
-  private link(link: { client: Socket; upstream: Socket | null }): void {
+  /** Client to server by hand (not piped), so that one connection's bytes can be held back. */
+  private forward(link: Link, chunk: Buffer): void {
+    if (!link.held && this.trap && chunk.includes(this.trap)) {
+      this.trap = null;
+      link.held = [];
+    }
+    if (link.held) {
+      link.held.push(chunk);
+      return;
+    }
+    link.upstream?.write(chunk);
+  }
+
+  private link(link: Link): void {
     const upstream = connect(this.target.port, this.target.host);
     upstream.on('error', () => link.client.destroy());
     upstream.on('close', () => link.client.destroy());
     link.upstream = upstream;
-    link.client.pipe(upstream);
     upstream.pipe(link.client);
+    link.client.resume();
   }
 }

@@ -1,6 +1,7 @@
 import { IsOptional, IsUUID, MaxLength, IsString } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { IsInstant } from '../../common/is-instant.js';
+import { IsOmittable } from '../../common/is-omittable.js';
 
 export class CreateAppointmentDto {
   /** An active doctor (GET /api/doctors). */
@@ -8,7 +9,7 @@ export class CreateAppointmentDto {
   doctorId: string;
 
   /** Admins only: the patient to book for. A patient books for themselves. */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   patientId?: string;
 

@@ -1,19 +1,20 @@
-import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/is-omittable.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointment.entity.js';
 import { IsInstant } from '../../common/is-instant.js';
 
 export class UpdateAppointmentDto {
   /** Reschedule (with endsAt): the same rules as booking. */
-  @IsOptional()
+  @IsOmittable()
   @IsInstant()
   startsAt?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsInstant()
   endsAt?: string;
 
   /** Its doctor and admins only; see the status machine. */
-  @IsOptional()
+  @IsOmittable()
   @IsIn(APPOINTMENT_STATUSES)
   status?: AppointmentStatus;
 

@@ -1,8 +1,9 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
+import { IsOmittable } from '../../common/is-omittable.js';
 
 export class MarkReadDto {
   /** Admins only, and required for them: whose thread they read. */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   userId?: string;
 }

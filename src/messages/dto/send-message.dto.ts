@@ -1,4 +1,5 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
+import { IsOmittable } from '../../common/is-omittable.js';
 import { IsTrimmedText } from '../../users/dto/fields.js';
 import { MESSAGE_BODY_MAX } from '../message.entity.js';
 
@@ -8,7 +9,7 @@ export class SendMessageDto {
   body: string;
 
   /** Admins only, and required for them: whose thread to write into. */
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   userId?: string;
 }

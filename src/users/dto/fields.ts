@@ -1,22 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, registerDecorator } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, MaxLength, registerDecorator } from 'class-validator';
+import { isStrongEnough } from '../password-strength.js';
 
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-/**
- * A trimmed, non-empty text of at most `max` characters. No NUL character: PostgreSQL refuses it in text,
- * which would otherwise surface as a 500.
- */
+/** A trimmed, non-empty text of at most `max` characters (a NUL character never gets here: see inputViolation). */
 export function IsTrimmedText(max: number): PropertyDecorator {
-  return applyDecorators(
-    trim,
-    IsString(),
-    IsNotEmpty(),
-    MaxLength(max),
-    // eslint-disable-next-line no-control-regex -- the NUL character is exactly what is refused
-    Matches(/^[^\u0000]*$/, { message: 'must not contain a NUL character' }),
-  );
+  return applyDecorators(trim, IsString(), IsNotEmpty(), MaxLength(max));
 }
 
 export function IsName(max = 100): PropertyDecorator {
@@ -34,7 +25,10 @@ export function IsNormalizedEmail(): PropertyDecorator {
   );
 }
 
-/** 8..72 bytes of UTF-8: bcrypt ignores everything past 72 bytes, so longer would be silently truncated. */
+/**
+ * 8..72 bytes of UTF-8 (bcrypt ignores everything past 72 bytes, so longer would be silently truncated), and
+ * not a common password.
+ */
 export function IsPassword(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     IsString()(target, propertyName);
@@ -46,6 +40,20 @@ export function IsPassword(): PropertyDecorator {
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' && Buffer.byteLength(value) >= 8 && Buffer.byteLength(value) <= 72,
+      },
+    });
+    registerDecorator({
+      name: 'passwordStrength',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'is too common or too easy to guess' },
+      validator: {
+        // Only a password of a valid length is judged (the other constraint speaks for the rest).
+        validate: (value: unknown) =>
+          typeof value !== 'string' ||
+          Buffer.byteLength(value) < 8 ||
+          Buffer.byteLength(value) > 72 ||
+          isStrongEnough(value),
       },
     });
   };

@@ -1,17 +1,18 @@
-import { IsBoolean, IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/is-omittable.js';
 import { ROLES, type Role } from '../user.entity.js';
 import { IsName } from './fields.js';
 
 export class UpdateUserDto {
-  @IsOptional()
+  @IsOmittable()
   @IsName()
   name?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsName()
   surname?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ROLES)
   rol?: Role;
 
@@ -21,7 +22,7 @@ export class UpdateUserDto {
   specialty?: string | null;
 
   /** false disables the account and ends all its sessions at once. */
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   isActive?: boolean;
 }

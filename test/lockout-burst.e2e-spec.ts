@@ -1,0 +1,107 @@
+import { PASSWORD, admin, login, register, startApp, type LoggedIn, type TestApp } from './helpers.js';
+
+const MAX_FAILURES = 5;
+const BURST = 40;
+let ipCounter = 0;
+/** A client address of its own for each test (TRUST_PROXY is on in this app). */
+const freshIp = (): string => `198.51.100.${++ipCounter}`;
+
+/**
+ * The lock-out counts an attempt before the password is compared, atomically in PostgreSQL, so a parallel burst
+ * gets no more than LOGIN_MAX_FAILURES compares in a window (issue 9, item 2).
+ */
+describe('lock-out under a burst', () => {
+  let t: TestApp;
+  let staff: LoggedIn;
+
+  beforeAll(async () => {
+    t = await startApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES: String(MAX_FAILURES) });
+    staff = await admin(t.http);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** How many passwords were compared and found wrong: each one writes exactly one such event. */
+  async function compared(type: string, userId: string): Promise<number> {
+    const response = await t.http
+      .get(`/api/audit-events?type=${type}&userId=${userId}&limit=100`)
+      .set(staff.auth)
+      .expect(200);
+    return response.body.meta.total as number;
+  }
+
+  const loginFrom = (ip: string, email: string, password: string) =>
+    t.http.post('/auth/login').set('x-forwarded-for', ip).send({ email, password });
+
+  it(`compares at most LOGIN_MAX_FAILURES passwords of ${BURST} parallel logins, and refuses the right one`, async () => {
+    const { id, email } = await register(t.http);
+    const ip = freshIp();
+    const wrong = Array.from({ length: BURST - 1 }, () => loginFrom(ip, email, 'wrong password!'));
+    const statuses = (await Promise.all([...wrong, loginFrom(ip, email, PASSWORD)])).map((r) => r.status);
+
+    const failures = await compared('login_failed', id);
+    process.stdout.write(
+      `login burst of ${BURST}: ${failures} passwords compared, ` +
+        `${statuses.filter((s) => s === 401).length}×401, ${statuses.filter((s) => s === 429).length}×429\n`,
+    );
+    expect(failures).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(failures);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(BURST - failures);
+    expect(statuses[BURST - 1]).toBe(429);
+    await expect(loginFrom(ip, email, PASSWORD)).resolves.toMatchObject({ status: 429 });
+    // Another address is not locked out by this one.
+    await loginFrom(freshIp(), email, PASSWORD).expect(200);
+  });
+
+  it('locks an IPv6 client by its /64, so rotating the address inside it does not help', async () => {
+    const { email } = await register(t.http);
+    for (let i = 1; i <= 12; i++) {
+      const status = (await loginFrom(`2001:db8:1:2::${i.toString(16)}`, email, 'wrong password!')).status;
+      expect(status).toBe(i <= MAX_FAILURES ? 401 : 429);
+    }
+    await expect(loginFrom('2001:db8:1:2::d', email, PASSWORD)).resolves.toMatchObject({ status: 429 });
+    await loginFrom('2001:db8:1:3::1', email, PASSWORD).expect(200);
+  });
+
+  it('protects the current password of a password change: a burst with a stolen token compares at most the limit', async () => {
+    const { id, email } = await register(t.http);
+    const me = await login(t.http, email);
+    const change = (currentPassword: string) =>
+      t.http
+        .put('/api/users/me/password')
+        .set(me.auth)
+        .set('x-forwarded-for', freshIp())
+        .send({ currentPassword, newPassword: 'a brand new password' });
+
+    const wrong = Array.from({ length: BURST - 1 }, () => change('wrong password!'));
+    const statuses = (await Promise.all([...wrong, change(PASSWORD)])).map((r) => r.status);
+
+    const failures = await compared('password_change_failed', id);
+    expect(failures).toBeLessThanOrEqual(MAX_FAILURES);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(failures);
+    expect(statuses[BURST - 1]).toBe(429);
+    await expect(change(PASSWORD)).resolves.toMatchObject({
+      status: 429,
+      body: { code: 'TOO_MANY_ATTEMPTS' },
+    });
+    await expect(compared('password_change_locked', id)).resolves.toBe(1);
+    // The password did not change, and the session the thief used is still the owner's to log out.
+    await login(t.http, email);
+  });
+
+  it('still lets the right current password through below the limit, and audits each wrong one', async () => {
+    const { id, email } = await register(t.http);
+    const me = await login(t.http, email);
+    const change = (currentPassword: string) =>
+      t.http
+        .put('/api/users/me/password')
+        .set(me.auth)
+        .send({ currentPassword, newPassword: 'a brand new password' });
+    await change('wrong password!').expect(401);
+    await change('wrong password!').expect(401);
+    await change(PASSWORD).expect(204);
+    await expect(compared('password_change_failed', id)).resolves.toBe(2);
+  });
+});
