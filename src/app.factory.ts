@@ -1,19 +1,20 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
+import { AppLogger } from './logging/app-logger.js';
+import { BootLogger } from './logging/boot-logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { ChatIoAdapter } from './messages/chat-io.adapter.js';
 import { setupSwagger } from './swagger.js';
 import { AppError } from './common/app-error.js';
 import { forbiddenQueryKey, inputViolation, MAX_JSON_DEPTH, nestsDeeperThan } from './common/input-guards.js';
 import { runInContext } from './common/request-context.js';
-import { trustFunction } from './common/client-address.js';
+import { cleanForwardedFor, trustFunction } from './common/client-address.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -69,6 +70,16 @@ export async function createApp(
       inputViolation(request.body, 'body');
     done(violation ? new AppError('VALIDATION_FAILED', [violation]) : undefined);
   });
+  if (config.trustProxy !== false) {
+    // request.ip is read from this header: only well-formed addresses may become a client's address.
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      const headers = request.raw.headers;
+      if (headers['x-forwarded-for'] !== undefined) {
+        headers['x-forwarded-for'] = cleanForwardedFor(headers['x-forwarded-for']);
+      }
+      done();
+    });
+  }
   // Who is calling, for the audit trail: everything the request awaits sees it.
   fastify.addHook('onRequest', (request, _reply, done) => {
     runInContext({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }, done);
@@ -85,12 +96,15 @@ export async function createApp(
     AppModule.forRoot(config, options.logDestination),
     adapter,
     {
-      bufferLogs: true,
+      // Readable lines at once while the app is built (BootLogger), pino's JSON lines from then on (AppLogger).
+      logger: new BootLogger(config.logLevel),
+      // A failed start rejects (main.ts says what went wrong in one line) instead of aborting the process.
+      abortOnError: false,
       // Fastify's own JSON parser only: Nest's would add a form-encoded one.
       bodyParser: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     // Swagger UI needs inline styles and scripts from its own origin.

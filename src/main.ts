@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { InvalidEnvError, loadConfig } from './config/env.js';
 import { loadEnvFiles } from './config/env-files.js';
+import type { AppConfig } from './config/app-config.js';
+import { describeStartupError } from './database/startup-errors.js';
 
 /** In-flight requests get this long to finish after SIGTERM; then the process exits anyway (with 1). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -19,7 +21,7 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  const app = await createApp(config).catch((error: unknown) => exitOnStartupError(error, config));
   const logger = new Logger('Vitalis');
 
   // Graceful shutdown: stop accepting, let in-flight requests finish, close the sockets, the pool and the embedded
@@ -46,12 +48,22 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 
-  await app.listen(config.port, config.host);
+  await app.listen(config.port, config.host).catch((error: unknown) => exitOnStartupError(error, config));
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const database = config.databaseUrl
     ? 'PostgreSQL from DATABASE_URL'
     : `embedded PostgreSQL in ${config.dataDir}`;
   logger.log(`API on ${url} (${database}); Swagger UI at ${url}/docs`);
+}
+
+/** A failure a person can fix gets one line saying how, and exit 1; anything else keeps its stack trace. */
+function exitOnStartupError(error: unknown, config: AppConfig): never {
+  const problem = describeStartupError(error, config.databaseUrl, config.port);
+  if (problem === null) {
+    throw error;
+  }
+  process.stderr.write(`Vitalis cannot start: ${problem}\n`);
+  process.exit(1);
 }
 
 void bootstrap();

@@ -217,7 +217,7 @@ describe('access tokens', () => {
 });
 
 describe('key rotation', () => {
-  it('keeps tokens of a previous secret valid by kid, and only while that secret is listed', async () => {
+  it('keeps access and refresh tokens of a previous secret valid by kid, and only while that secret is listed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-rotation-'));
     const first = await startApp({ JWT_SECRET: 'first-secret-first-secret-first-secret!' }, dataDir);
     const { email } = await register(first.http);
@@ -231,8 +231,18 @@ describe('key rotation', () => {
       },
       dataDir,
     );
+    let refreshed = '';
     try {
       await rotated.http.get('/auth/me').set(me.auth).expect(200);
+      // A refresh token of the old secret still refreshes, once, into one of the new secret.
+      const renewed = await rotated.http
+        .post('/auth/refresh')
+        .send({ refreshToken: me.refreshToken })
+        .expect(200);
+      expect(jwt.decode(renewed.body.token, { complete: true })!.header.kid).toBe(
+        kidOf('second-secret-second-secret-second-secret'),
+      );
+      refreshed = renewed.body.refreshToken;
       const fresh = await login(rotated.http, email);
       expect(jwt.decode(fresh.token, { complete: true })!.header.kid).toBe(
         kidOf('second-secret-second-secret-second-secret'),
@@ -245,6 +255,8 @@ describe('key rotation', () => {
     try {
       const response = await dropped.http.get('/auth/me').set(me.auth).expect(401);
       expect(response.body.code).toBe('TOKEN_INVALID');
+      // The refresh token issued under the new secret outlives the old secret's removal.
+      await dropped.http.post('/auth/refresh').send({ refreshToken: refreshed }).expect(200);
     } finally {
       await dropped.close();
       rmSync(dataDir, { recursive: true, force: true });

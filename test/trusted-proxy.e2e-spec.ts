@@ -57,6 +57,26 @@ describe('TRUST_PROXY=true: the one proxy in front', () => {
     expect(sessions.body[0].ip).toBe('192.0.2.11');
   });
 
+  it('never takes a malformed X-Forwarded-For entry for an address (no 500, no junk stored)', async () => {
+    const { email } = await register(t.http);
+    const cases: [string, string][] = [
+      [`192.0.2.13, ${'z'.repeat(100)}`, '192.0.2.13'],
+      [`fe80::1%${'a'.repeat(100)}`, 'fe80::1'],
+      ['nonsense', '127.0.0.1'],
+    ];
+    for (const [forwarded, expected] of cases) {
+      const response = await t.http
+        .post('/auth/login')
+        .set('x-forwarded-for', forwarded)
+        .send({ email, password: PASSWORD })
+        .expect(200);
+      const sessions = await t.http
+        .get('/auth/sessions')
+        .set('authorization', `Bearer ${response.body.token}`);
+      expect(sessions.body.find((s: { current: boolean }) => s.current).ip).toBe(expected);
+    }
+  });
+
   it('counts chat sends by the same rule: the socket and HTTP share one counter per real client', async () => {
     const url = await listen(t);
     const me = await patient(t.http);

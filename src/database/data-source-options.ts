@@ -35,7 +35,8 @@ export function dataSourceOptions(
     url,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Run before the pool opens, under a lock (migrate.ts), not by TypeORM at connect.
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',

@@ -12,7 +12,9 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { withRetries } from './connect-retry.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { migrate } from './migrate.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { dropUnfitConnections } from './pool-hygiene.js';
 
@@ -61,11 +63,26 @@ class PoolHygiene implements OnModuleInit {
     TypeOrmModule.forRootAsync({
       imports: [DatabaseServerModule],
       inject: [APP_CONFIG, DatabaseServer],
-      useFactory: async (config: AppConfig, server: DatabaseServer) =>
-        dataSourceOptions(await server.url(), config.databaseUrl === null, {
-          connectMs: config.dbConnectTimeoutMs,
-          queryMs: config.dbQueryTimeoutMs,
-        }),
+      useFactory: async (config: AppConfig, server: DatabaseServer) => {
+        const url = await server.url();
+        const embedded = config.databaseUrl === null;
+        const logger = new Logger('Database');
+        const applied = await withRetries(
+          () => migrate(url, embedded, config.dbConnectTimeoutMs),
+          (line) => logger.warn(line),
+        );
+        if (applied.length > 0) {
+          logger.log(`migrations applied: ${applied.join(', ')}`);
+        }
+        return {
+          ...dataSourceOptions(url, embedded, {
+            connectMs: config.dbConnectTimeoutMs,
+            queryMs: config.dbQueryTimeoutMs,
+          }),
+          // The database answered the migrations a moment ago; retries (one line each) are withRetries' job.
+          toRetry: () => false,
+        };
+      },
     }),
   ],
   providers: [PoolHygiene],

@@ -1,9 +1,11 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { type DestinationStream, pino } from 'pino';
+import pretty from 'pino-pretty';
 import type { AppConfig } from '../config/app-config.js';
 
+import { AppLogger } from './app-logger.js';
 import { REDACTED } from './redacted.js';
 import { redactUrl } from './redact-url.js';
 
@@ -30,6 +32,13 @@ export const REDACT_PATHS = [
     'adminKey',
   ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
+
+/** A person at a terminal reads one short line per event; anything else (a file, a collector) gets JSON. */
+function consoleDestination(): DestinationStream {
+  return process.stdout.isTTY
+    ? pretty({ colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' })
+    : pino.destination(1);
+}
 
 /**
  * JSON logs through pino: one line per request (pino-http) and Nest's own lines, each with the request id that
@@ -58,9 +67,11 @@ export class LoggingModule {
     };
     return {
       module: LoggingModule,
+      providers: [AppLogger],
+      exports: [AppLogger],
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: destination ? [options, destination] : options,
+          pinoHttp: [options, destination ?? consoleDestination()],
           // nestjs-pino's default route pattern does not match under Fastify's middie here: every path, then.
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         }),

@@ -72,6 +72,16 @@ describe('handshakeIp', () => {
     expect(handshakeIp({ address: '10.0.0.2', headers: {} }, trustFunction(1))).toBe('10.0.0.2');
   });
 
+  it('never takes a malformed entry for an address', () => {
+    const junk = { address: '10.0.0.2', headers: { 'x-forwarded-for': `192.0.2.9, ${'z'.repeat(100)}` } };
+    expect(handshakeIp(junk, trustFunction(1))).toBe('192.0.2.9');
+    const zoned = { address: '10.0.0.2', headers: { 'x-forwarded-for': `fe80::1%${'a'.repeat(100)}` } };
+    expect(handshakeIp(zoned, trustFunction(1))).toBe('fe80::1');
+    expect(
+      handshakeIp({ address: '10.0.0.2', headers: { 'x-forwarded-for': 'nonsense' } }, trustFunction(1)),
+    ).toBe('10.0.0.2');
+  });
+
   it('lets no client pick its address by writing more entries at the left', () => {
     const spoofed = { address: '10.0.0.2', headers: { 'x-forwarded-for': '1.2.3.4, 5.6.7.8, 192.0.2.10' } };
     expect(handshakeIp(spoofed, trustFunction(1))).toBe('192.0.2.10');

@@ -22,7 +22,7 @@ function state(generation: number, secondsAgo = 0): RefreshState {
 
 function judge(generation: number, of: RefreshState, salt = of.salt): string {
   const token = parseRefreshToken(formatRefreshToken(key, sessionId, generation, salt));
-  return token ? judgeRefreshToken(token, of, key, now, 10) : 'malformed';
+  return token ? judgeRefreshToken(token, of, [key], now, 10) : 'malformed';
 }
 
 describe('refresh tokens', () => {
@@ -74,6 +74,14 @@ describe('refresh tokens', () => {
     const session = state(4, 1);
     expect(judge(2, session, newRefreshSalt())).toBe('invalid');
     expect(judge(5, session)).toBe('invalid');
+  });
+
+  it('verifies a token made with a previous key (JWT_SECRET rotation) but not with an unknown one', () => {
+    const session = state(2, 60);
+    const token = parseRefreshToken(formatRefreshToken(key, sessionId, 2, session.salt))!;
+    const newKey = Buffer.from('n'.repeat(32));
+    expect(judgeRefreshToken(token, session, [newKey, key], now, 10)).toBe('current');
+    expect(judgeRefreshToken(token, session, [newKey], now, 10)).toBe('invalid');
   });
 
   it('judges a token of a session rotated a million times in one step', () => {

@@ -51,20 +51,28 @@ export function parseRefreshToken(token: string): ParsedRefreshToken | null {
 
 /**
  * What a presented token is for this session: the current one, the one just replaced (inside the grace
- * window), an older one really issued for it (reuse), or none of ours. One HMAC, whatever the generation.
+ * window), an older one really issued for it (reuse), or none of ours. One HMAC per key, whatever the generation.
  */
 export function judgeRefreshToken(
   token: ParsedRefreshToken,
   state: RefreshState,
-  key: Buffer,
+  keys: readonly Buffer[],
   now: Date,
   graceSeconds: number,
 ): RefreshVerdict {
   if (token.generation > state.generation) {
     return 'invalid';
   }
-  const expected = refreshSecret(key, token.sessionId, token.generation, state.salt);
-  if (!timingSafeEqual(Buffer.from(expected), Buffer.from(token.secret))) {
+  // The current key, then the previous ones (a JWT_SECRET rotation must not log everyone out): as many HMACs as
+  // configured keys, never more.
+  const presented = Buffer.from(token.secret);
+  const ours = keys.some((key) =>
+    timingSafeEqual(
+      Buffer.from(refreshSecret(key, token.sessionId, token.generation, state.salt)),
+      presented,
+    ),
+  );
+  if (!ours) {
     return 'invalid';
   }
   if (token.generation === state.generation) {

@@ -11,7 +11,7 @@ import { SessionEvents } from './session-events.js';
 import { SessionsService } from './sessions.service.js';
 
 const config = {
-  jwt: { secret: 'unit-secret-unit-secret-unit-secret!' },
+  jwt: { secret: 'unit-secret-unit-secret-unit-secret!', previousSecrets: [] as string[] },
   refreshTtlSeconds: 3600,
   sessionMaxAgeSeconds: 86400,
   refreshReuseGraceSeconds: 10,

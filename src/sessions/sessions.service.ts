@@ -20,6 +20,10 @@ import { Session } from './session.entity.js';
 
 const MAX_LISTED_SESSIONS = 100;
 
+/** The refresh-token MAC key of a JWT secret: derived, so the two uses of the secret never share a key. */
+const refreshKeyOf = (secret: string): Buffer =>
+  createHmac('sha256', secret).update('vitalis refresh-token chain').digest();
+
 export interface IssuedSession {
   session: Session;
   refreshToken: string;
@@ -36,7 +40,8 @@ export interface PrincipalRow {
 /** The sessions table: create, rotate, revoke, check. Used by auth and by users (revocation on changes). */
 @Injectable()
 export class SessionsService {
-  private readonly chainKey: Buffer;
+  /** Signs refresh tokens; with the keys of JWT_PREVIOUS_SECRETS after it, verifies them. */
+  private readonly refreshKeys: Buffer[];
 
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
@@ -44,7 +49,7 @@ export class SessionsService {
     private readonly events: SessionEvents,
     private readonly audit: AuditService,
   ) {
-    this.chainKey = createHmac('sha256', config.jwt.secret).update('vitalis refresh-token chain').digest();
+    this.refreshKeys = [config.jwt.secret, ...config.jwt.previousSecrets].map(refreshKeyOf);
   }
 
   async create(userId: string, client: ClientInfo): Promise<IssuedSession> {
@@ -58,7 +63,7 @@ export class SessionsService {
         expiresAt: this.idleExpiry(now, this.absoluteExpiry(now)),
         absoluteExpiresAt: this.absoluteExpiry(now),
         userAgent: client.userAgent?.slice(0, 512) ?? null,
-        ip: client.ip,
+        ip: client.ip?.slice(0, 64) ?? null,
       }),
     );
     return { session, refreshToken: this.token(session, 0) };
@@ -77,7 +82,7 @@ export class SessionsService {
       const verdict = judgeRefreshToken(
         parsed,
         { salt: session.refreshSalt, generation: session.generation, rotatedAt: session.rotatedAt },
-        this.chainKey,
+        this.refreshKeys,
         now,
         this.config.refreshReuseGraceSeconds,
       );
@@ -168,7 +173,7 @@ export class SessionsService {
   }
 
   private token(session: Session, generation: number): string {
-    return formatRefreshToken(this.chainKey, session.id, generation, session.refreshSalt);
+    return formatRefreshToken(this.refreshKeys[0], session.id, generation, session.refreshSalt);
   }
 
   /** Compare-and-set on the generation, so of two racing rotations exactly one wins. */
@@ -196,7 +201,7 @@ export class SessionsService {
     return {
       lastUsedAt: now,
       expiresAt: this.idleExpiry(now, session.absoluteExpiresAt),
-      ip: client.ip,
+      ip: client.ip?.slice(0, 64) ?? null,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
     };
   }

@@ -30,7 +30,10 @@ export class UsersController {
     return this.users.updateMe(me.id, dto);
   }
 
-  /** A wrong current password is 401 INVALID_CREDENTIALS. Ends every other session of the caller. */
+  /**
+   * Ends every other session of the caller. A wrong current password is 401 INVALID_CREDENTIALS; after
+   * LOGIN_MAX_FAILURES of them from this session, 429 TOO_MANY_ATTEMPTS.
+   */
   @Put('me/password')
   @HttpCode(204)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS')

@@ -160,13 +160,14 @@ export class UsersService {
     await this.audit.record('user_deleted', { actorId, subjectId: id });
   }
 
-  /** Checks the current password, then ends every other session of the user. */
   /**
-   * A stolen access token must not become a way to guess the password: wrong current passwords lock password
-   * changes of the account (from every address) like failed logins lock a login.
+   * Checks the current password, then ends every other session of the user. A stolen access token must not
+   * become a way to guess the password: wrong current passwords lock password changes from that session (the
+   * only one a thief holds, whatever address it comes from) like failed logins lock a login; the owner's other
+   * sessions keep theirs.
    */
   async changePassword(id: string, sessionId: string, dto: ChangePasswordDto): Promise<void> {
-    const key = { subject: `password-change:${id}`, ip: '*' };
+    const key = { subject: `password-change:${id}:${sessionId}`, ip: '*' };
     await this.attempts.reserve(key);
     const user = await this.users.findOne({ where: { id }, select: { id: true, passwordHash: true } });
     if (!user || !(await this.passwords.verify(dto.currentPassword, user.passwordHash))) {
