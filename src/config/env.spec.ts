@@ -106,6 +106,12 @@ describe('loadConfig', () => {
     expect(trustOf('true')).toBe(1);
     expect(trustOf('2')).toBe(2);
     expect(trustOf('127.0.0.1, 10.0.0.0/8, ::1')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(problemsOf({ JWT_SECRET: strongSecret, TRUST_PROXY: '0.0.0.0/0' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: trusting every address/),
+    ]);
+    expect(problemsOf({ JWT_SECRET: strongSecret, TRUST_PROXY: '1000' })).toEqual([
+      'TRUST_PROXY: expected an integer from 1 to 100, got "1000"',
+    ]);
     expect(problemsOf({ JWT_SECRET: strongSecret, TRUST_PROXY: 'nginx' })).toEqual([
       expect.stringMatching(/^TRUST_PROXY: expected true, a hop count or proxy addresses/),
     ]);

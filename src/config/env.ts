@@ -173,9 +173,13 @@ class EnvReader {
       return 1;
     }
     if (/^[0-9]+$/.test(text)) {
-      return Math.min(Number(text), 100);
+      return this.int(name, 1, 1, 100);
     }
     const addresses = this.list(name);
+    if (addresses.some((address) => /^(0\.0\.0\.0|::)\/0$/.test(address))) {
+      this.problems.push(`${name}: trusting every address lets any client pick its own; name the proxies`);
+      return false;
+    }
     try {
       proxyAddr.compile(addresses);
       return addresses;

@@ -10,8 +10,15 @@ const SECRET_PARAMS = new Set([
   'x-token',
   'id_token',
   'password',
+  'currentpassword',
+  'newpassword',
   'adminkey',
   'key',
+  'api_key',
+  'apikey',
+  'secret',
+  'csrf_token',
+  'code',
   'jwt',
 ]);
 
@@ -33,7 +40,10 @@ export function redactUrl(url: string): string {
       } catch {
         // A malformed escape: judge the key as written.
       }
-      return SECRET_PARAMS.has(key.trim().toLowerCase()) ? `${rawKey}=${REDACTED}` : pair;
+      // `token[]`, `token[0]`, `auth.token`: judged by the name before any bracket, and by the last dotted part.
+      const name = key.trim().toLowerCase().split('[')[0];
+      const secret = SECRET_PARAMS.has(name) || SECRET_PARAMS.has(name.split('.').pop() ?? '');
+      return secret ? `${rawKey}=${REDACTED}` : pair;
     })
     .join('&');
   return `${url.slice(0, start)}?${query}`;

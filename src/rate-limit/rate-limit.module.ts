@@ -28,9 +28,10 @@ const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
 class RateLimitStorageModule {}
 
 /**
- * Per client IP (Fastify's request.ip, which believes X-Forwarded-For only as far as TRUST_PROXY says): AUTH_RATE_LIMIT
- * a minute over the credential routes (@CredentialRoute: register, login, refresh), API_RATE_LIMIT over the rest. One counter per IP and group, not per route.
- * In Redis when REDIS_URL is set, so every instance shares it; else in this instance's memory.
+ * Per client IP (Fastify's request.ip, which believes X-Forwarded-For only as far as TRUST_PROXY says):
+ * AUTH_RATE_LIMIT a minute over the credential routes (@CredentialRoute: register, login, refresh), API_RATE_LIMIT
+ * over the rest. One counter per IP and group, not per route. In Redis when REDIS_URL is set, so every instance
+ * shares it; else in this instance's memory.
  */
 @Global()
 @Module({

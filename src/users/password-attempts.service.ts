@@ -21,9 +21,10 @@ export interface AttemptKey {
 export const attemptAddress = (ip: string | null): string => (ip ? normalizeIp(ip) : 'unknown');
 
 /**
- * Brute-force lock-out for logins and password changes, counted in the database so it holds across instances and restarts. An attempt is
- * reserved (counted) in one atomic statement before the password is compared, so however many arrive at once,
- * no more than LOGIN_MAX_FAILURES passwords are compared in a window; the rest are 429 without a compare.
+ * Brute-force lock-out for logins and password changes, counted in the database so it holds across instances and
+ * restarts. An attempt is reserved (counted) in one atomic statement before the password is compared, so however
+ * many arrive at once, no more than LOGIN_MAX_FAILURES passwords are compared in a window; the rest are 429
+ * without a compare.
  */
 @Injectable()
 export class PasswordAttemptsService implements OnModuleInit, OnModuleDestroy {
