@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import secureJson from 'secure-json-parse';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import { AppLogger } from './logging/app-logger.js';
@@ -17,6 +18,16 @@ import { runInContext } from './common/request-context.js';
 import { cleanForwardedFor, trustFunction } from './common/client-address.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
+
+/** The parser's complaint as the contract's error: INVALID_JSON with where it broke, or a refused prototype key. */
+function jsonError(error: Error): AppError {
+  if (/prototype/i.test(error.message)) {
+    return new AppError('VALIDATION_FAILED', [
+      { field: 'body', constraints: { forbiddenKey: 'is not allowed' } },
+    ]);
+  }
+  return new AppError('INVALID_JSON', [{ field: 'body', constraints: { json: error.message } }]);
+}
 
 /** Builds the whole application (main.ts and the e2e tests share it, so tests run what production runs). */
 export async function createApp(
@@ -33,12 +44,18 @@ export async function createApp(
   const fastify = adapter.getInstance();
   // JSON only: without the text/plain parser, every non-JSON body is 415, so no HTML form can post here.
   fastify.removeContentTypeParser(['text/plain']);
-  // Fastify's own JSON parser (it refuses __proto__ and constructor.prototype keys with 400), behind a depth
-  // check: a 100 KB body of nested arrays must cost a 400, not a deep recursion in the validator.
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // The JSON parser Fastify uses (secure-json-parse: __proto__ and constructor.prototype keys refused), called
+  // directly so its own message (where the JSON broke) reaches the client, behind a depth check: a 100 KB body of
+  // nested arrays must cost a 400, not a deep recursion in the validator.
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
+    if (text.trim() === '') {
+      // What many clients send on DELETE or logout: no body, whatever the header says. A route that needs one
+      // still says which fields are missing.
+      done(null, undefined);
+      return;
+    }
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(
         new AppError('VALIDATION_FAILED', [
@@ -48,7 +65,11 @@ export async function createApp(
       );
       return;
     }
-    void parseJson(request, text, done);
+    try {
+      done(null, secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(jsonError(error as Error), undefined);
+    }
   });
   // Prototype-pollution keys in a query string: class-transformer would silently skip them, so refuse them here.
   fastify.addHook('onRequest', (request, _reply, done) => {
@@ -125,6 +146,6 @@ export async function createApp(
   const sockets = new ChatIoAdapter(app, config);
   await sockets.connectBroker();
   app.useWebSocketAdapter(sockets);
-  setupSwagger(app);
+  await setupSwagger(app);
   return app;
 }

@@ -43,13 +43,13 @@ describe('HTTP surface: bodies, errors, docs, health', () => {
       expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
-    it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
+    it('answers malformed JSON with 400 INVALID_JSON', async () => {
       const response = await t.http
         .post('/auth/login')
         .set('content-type', 'application/json')
         .send('{"email":')
         .expect(400);
-      expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+      expect(response.body).toMatchObject({ statusCode: 400, code: 'INVALID_JSON' });
     });
 
     it('refuses __proto__ and constructor keys', async () => {

@@ -37,7 +37,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const found = extractAccessToken(request.headers, request.cookies, this.cookies.access);
     if (!found) {
-      throw new AppError('TOKEN_MISSING');
+      // A token sent without its scheme is the commonest first mistake: say so, with the same code.
+      const bearerless =
+        typeof request.headers.authorization === 'string' && request.headers.authorization.trim() !== '';
+      throw new AppError(
+        'TOKEN_MISSING',
+        bearerless ? [{ field: 'authorization', constraints: { bearerScheme: 'use "Bearer <token>"' } }] : [],
+      );
     }
     request.accessToken = found;
     await super.canActivate(context);

@@ -1,6 +1,7 @@
 /** Every error code of the contract (API.md, Errors) with its HTTP status. */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
   TOKEN_MISSING: 401,
   TOKEN_INVALID: 401,
   TOKEN_EXPIRED: 401,

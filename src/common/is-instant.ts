@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { registerDecorator } from 'class-validator';
 
 /**
@@ -30,9 +31,18 @@ function daysIn(year: number, month: number): number {
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
+/**
+ * A `+` typed unencoded in a query string arrives as a space (`…T10:00:00 01:00`): that can only mean the `+`
+ * offset, so it is read as one.
+ */
+const PLUS_AS_SPACE = /^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/;
+
 /** The one validator of every instant the API takes (query or body). */
 export function IsInstant(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.replace(PLUS_AS_SPACE, '$1+$2') : value,
+    )(target, propertyName);
     registerDecorator({
       name: 'isInstant',
       target: target.constructor,

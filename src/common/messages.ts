@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH } from './input-guards.js';
 /** The text of each error code; Spanish texts marked "seed" are fixed by the contract. */
 export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   VALIDATION_FAILED: { es: 'Los datos enviados no son válidos', en: 'The request data is not valid' },
+  INVALID_JSON: { es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
   TOKEN_MISSING: { es: 'No hay token en la petición', en: 'The request has no token' },
   TOKEN_INVALID: { es: 'Token no válido', en: 'Invalid token' },
   TOKEN_EXPIRED: { es: 'El token ha caducado', en: 'The token has expired' },
@@ -85,6 +86,10 @@ export const CONSTRAINT_MESSAGES: Record<string, Record<Locale, string>> = {
     en: 'only doctors have a specialty',
   },
   uuidParam: { es: 'debe ser un UUID', en: 'must be a UUID' },
+  bearerScheme: {
+    es: 'el token va tras el esquema Bearer: "Authorization: Bearer <token>"',
+    en: 'the token goes after the Bearer scheme: "Authorization: Bearer <token>"',
+  },
   isInstant: {
     es: 'debe ser ISO-8601 con desfase, p. ej. 2026-12-07T10:00:00+01:00 (en una URL, %2B por +)',
     en: 'must be ISO-8601 with an offset, e.g. 2026-12-07T10:00:00+01:00 (in a URL, %2B for +)',

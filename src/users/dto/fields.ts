@@ -14,14 +14,28 @@ export function IsName(max = 100): PropertyDecorator {
   return IsTrimmedText(max);
 }
 
+/** At most `max` characters; only a text is judged (a number is told it is not a string, not that it is too long). */
+function TextAtMost(max: number): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'maxLength',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [max],
+      options: { message: `must be at most ${max} characters` },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || value.length <= max },
+    });
+}
+
 /** Trimmed and lower-cased before it is validated, so the database only ever sees one spelling. */
 export function IsNormalizedEmail(): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }: { value: unknown }) =>
       typeof value === 'string' ? value.trim().toLowerCase() : value,
     ),
+    IsString(),
     IsEmail(),
-    MaxLength(254),
+    TextAtMost(254),
   );
 }
 
