@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { jwtModuleOptions } from './jwt-keys.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -11,7 +15,16 @@ import { PrincipalService } from './principal.service.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
-  imports: [PassportModule, SessionsModule, UsersModule, AuditModule],
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => jwtModuleOptions(config),
+    }),
+    SessionsModule,
+    UsersModule,
+    AuditModule,
+  ],
   controllers: [AuthController],
   providers: [AuthService, AuthCookies, TokensService, PrincipalService, JwtStrategy],
   // The socket gateway authenticates its handshake with the same verifier and principal check.

@@ -2,6 +2,8 @@ import jwt from 'jsonwebtoken';
 import { createHmac, randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/app-error.js';
+import { JwtService } from '@nestjs/jwt';
+import { jwtModuleOptions } from './jwt-keys.js';
 import { TokensService } from './tokens.service.js';
 
 const SECRET = 'unit-test-secret-unit-test-secret-1234';
@@ -12,6 +14,10 @@ function makeConfig(secret = SECRET, previousSecrets: string[] = []): AppConfig 
     jwt: { secret, previousSecrets, issuer: 'vitalis', audience: 'vitalis-api', accessTtlSeconds: 900 },
   } as AppConfig;
 }
+
+/** The service as AuthModule wires it: JwtService with the options of jwt-keys.ts. */
+const tokensFor = (config: AppConfig): TokensService =>
+  new TokensService(config, new JwtService(jwtModuleOptions(config)));
 
 const claims = { sub: randomUUID(), sid: randomUUID(), rol: 'user' as const };
 
@@ -29,7 +35,7 @@ function base64url(value: object): string {
 }
 
 describe('TokensService', () => {
-  const sut = new TokensService(makeConfig());
+  const sut = tokensFor(makeConfig());
 
   it('signs HS256 tokens with kid, iss, aud, exp and the claims, and verifies them', () => {
     const token = sut.sign(claims);
@@ -41,8 +47,8 @@ describe('TokensService', () => {
   });
 
   it('still verifies a token signed with a previous secret, by kid', () => {
-    const old = new TokensService(makeConfig(OLD_SECRET)).sign(claims);
-    const rotated = new TokensService(makeConfig(SECRET, [OLD_SECRET]));
+    const old = tokensFor(makeConfig(OLD_SECRET)).sign(claims);
+    const rotated = tokensFor(makeConfig(SECRET, [OLD_SECRET]));
     expect(rotated.verify(old)).toEqual({ ...claims, exp: expect.any(Number) });
     expect(codeOf(() => sut.verify(old))).toBe('TOKEN_INVALID');
   });
@@ -94,7 +100,7 @@ describe('TokensService', () => {
   });
 
   it('refuses another issuer or audience', () => {
-    const other = new TokensService({
+    const other = tokensFor({
       ...makeConfig(),
       jwt: { ...makeConfig().jwt, issuer: 'evil', audience: 'other' },
     });

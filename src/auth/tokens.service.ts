@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
-import { createHash, createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { AppError } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { Role } from '../users/user.entity.js';
+import { JwtKeys } from './jwt-keys.js';
 
 export interface AccessClaims {
   sub: string;
@@ -17,25 +19,22 @@ export interface VerifiedClaims extends AccessClaims {
   exp: number;
 }
 
-/** Header fields that would let a token choose its own key: never honoured. */
-const FORBIDDEN_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Signs and verifies access tokens: HS256 only, `kid` names the key (JWT_SECRET signs, JWT_PREVIOUS_SECRETS
- * still verify). Keys are KeyObjects: jsonwebtoken re-imports a string secret on every call (measured ~12x slower).
+ * Signs and verifies access tokens through @nestjs/jwt's JwtService (options and keys in jwt-keys.ts): HS256 only,
+ * `kid` names the key (JWT_SECRET signs, JWT_PREVIOUS_SECRETS still verify).
  */
 @Injectable()
 export class TokensService {
-  private readonly keys = new Map<string, KeyObject>();
-  private readonly signingKid: string;
+  private readonly keys: JwtKeys;
   readonly verifyOptions: jwt.VerifyOptions & { algorithms: jwt.Algorithm[] };
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.signingKid = keyId(config.jwt.secret);
-    for (const secret of [config.jwt.secret, ...config.jwt.previousSecrets]) {
-      this.keys.set(keyId(secret), createSecretKey(Buffer.from(secret, 'utf8')));
-    }
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jwtService: JwtService,
+  ) {
+    this.keys = JwtKeys.of(config);
     this.verifyOptions = { algorithms: ['HS256'], issuer: config.jwt.issuer, audience: config.jwt.audience };
   }
 
@@ -44,31 +43,18 @@ export class TokensService {
   }
 
   sign(claims: AccessClaims): string {
-    return jwt.sign({ ...claims }, this.keys.get(this.signingKid)!, {
-      algorithm: 'HS256',
-      keyid: this.signingKid,
-      expiresIn: this.config.jwt.accessTtlSeconds,
-      issuer: this.config.jwt.issuer,
-      audience: this.config.jwt.audience,
-      jwtid: randomUUID(),
-    });
+    return this.jwtService.sign({ ...claims }, { jwtid: randomUUID() });
   }
 
-  /** The key a token names by `kid`; throws TOKEN_INVALID for an unknown kid or a header that picks its own key. */
+  /** The key a token names by `kid` (for the passport strategy); TOKEN_INVALID when it names none of ours. */
   keyFor(rawToken: string): KeyObject {
-    const decoded = jwt.decode(rawToken, { complete: true });
-    const header = decoded?.header as (jwt.JwtHeader & Record<string, unknown>) | undefined;
-    const key = header?.kid ? this.keys.get(header.kid) : undefined;
-    if (!header || header.alg !== 'HS256' || !key || FORBIDDEN_HEADERS.some((name) => name in header)) {
-      throw new AppError('TOKEN_INVALID');
-    }
-    return key;
+    return this.keys.keyFor(rawToken);
   }
 
   /** Full verification (signature, alg, kid, exp, iss, aud, claims): the socket handshake uses it. */
   verify(rawToken: string): VerifiedClaims {
     try {
-      return this.claimsOf(jwt.verify(rawToken, this.keyFor(rawToken), this.verifyOptions));
+      return this.claimsOf(this.jwtService.verify<JwtPayload>(rawToken));
     } catch (error) {
       throw this.toAppError(error);
     }
@@ -94,9 +80,4 @@ export class TokensService {
     }
     return new AppError(error instanceof jwt.TokenExpiredError ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
   }
-}
-
-/** A key's public name: a short fingerprint, so rotating keys needs no separate kid configuration. */
-function keyId(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
 }
