@@ -55,8 +55,11 @@ export function jwtModuleOptions(config: AppConfig): JwtModuleOptions {
   const keys = JwtKeys.of(config);
   const { issuer, audience, accessTtlSeconds } = config.jwt;
   return {
+    // Verification is only ever asked for a token string; anything else names no key of ours.
     secretOrKeyProvider: (type, token) =>
-      type === JwtSecretRequestType.SIGN ? keys.signingKey() : keys.keyFor(String(token)),
+      type === JwtSecretRequestType.SIGN
+        ? keys.signingKey()
+        : keys.keyFor(typeof token === 'string' ? token : ''),
     signOptions: {
       algorithm: 'HS256',
       keyid: keys.signingKid,
