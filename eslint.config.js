@@ -5,14 +5,14 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'coverage', '.data', 'node_modules'] },
+  { ignores: ['dist', 'coverage', '.data', 'node_modules', 'src/metadata.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'test/support/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.js', 'test/support/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -43,6 +43,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
-  { files: ['*.js', 'test/support/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['*.js', 'scripts/*.js', 'test/support/*.js'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

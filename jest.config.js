@@ -34,8 +34,14 @@ const shared = {
 };
 
 export default {
-  globalSetup: '<rootDir>/test/support/esm-from-cjs.js',
-  // Global, not per project: the first start of an embedded database takes seconds on a busy machine.
+  // Once per run: the ES-module copies below, the run's folder (the migrated embedded database every suite copies)
+  // and, on PostgreSQL, a database per worker.
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  // Two files at a time: each e2e file has an app and a database of its own, and waits on them about as much as it
+  // computes, so two workers keep two cores busy (more only queue for them).
+  maxWorkers: 2,
+  // Global, not per project: a busy machine slows every start.
   testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
@@ -43,6 +49,7 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/worker-env.js'],
     },
   ],
 };

@@ -118,7 +118,7 @@ export async function createApp(
     adapter,
     {
       // Readable lines at once while the app is built (BootLogger), pino's JSON lines from then on (AppLogger).
-      logger: new BootLogger(config.logLevel),
+      logger: new BootLogger(config.logLevel, options.logDestination),
       // A failed start rejects (main.ts says what went wrong in one line) instead of aborting the process.
       abortOnError: false,
       // Fastify's own JSON parser only: Nest's would add a form-encoded one.

@@ -7,7 +7,7 @@ import {
   startApp,
   type TestApp,
   uniqueEmail,
-} from './helpers.js';
+} from './support/helpers.js';
 
 describe('auth: register, login, sessions, logout', () => {
   let t: TestApp;

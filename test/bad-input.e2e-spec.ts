@@ -8,7 +8,7 @@ import {
   uniqueEmail,
   type LoggedIn,
   type TestApp,
-} from './helpers.js';
+} from './support/helpers.js';
 
 /** Forms ISO-8601 (or validator.js) allows that the API does not take, and calendar dates that do not exist. */
 const BAD_INSTANTS = [

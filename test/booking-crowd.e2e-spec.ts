@@ -1,125 +1,72 @@
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { admin, listen, login, patient, register, startApp, type LoggedIn } from './helpers.js';
+import { AppLog } from './support/app-log.js';
+import {
+  admin,
+  listen,
+  patient,
+  register,
+  startApp,
+  type LoggedIn,
+  type TestApp,
+} from './support/helpers.js';
+import {
+  booking,
+  type BurstRequest,
+  fire,
+  loginAll,
+  type Outcome,
+  outcomeOf,
+  seedPeople,
+  slot,
+} from './support/crowd.js';
 import { describeOnPostgres } from './support/describe-if.js';
 
 /**
- * A crowd booking one slot at once, with real parallel transactions on a real PostgreSQL: one booking wins, every
- * other one is 409, nothing is 5xx, PostgreSQL sees no deadlock, and the instance serves normally right after.
+ * A crowd booking at once through two instances of the app on one real PostgreSQL, with real parallel
+ * transactions: one booking wins, every other one is 409, nothing is 5xx, PostgreSQL sees no deadlock, both
+ * instances serve normally right after, and the upcoming-appointments limit holds. Each instance's in-memory queue
+ * only orders its own half of a crowd, so what keeps the two halves apart is the advisory locks (without
+ * lockBookingsOf: a deadlock in every slot burst, and two 201s at the limit).
  *
- * The crowd is fired from a process of its own (another core than the server). On this machine a commit takes
+ * The crowd is fired from a process of its own (another core than the servers). On this machine a commit takes
  * well under a millisecond, so a crowd rarely piles up behind a winner; in production a slow commit (disk, a busy
- * event loop) makes it pile up, and then the piled-up inserts wake together and deadlock in the exclusion
- * constraints. So each burst starts while an earlier booking of the slot, made by the test's own connection, is
- * still uncommitted; it is rolled back once the crowd waits behind it, and the slot goes to one of the crowd.
- * Without the fix that reproduced what production saw: 0 × 201 and 100 × 5xx in the first burst, 5xx in every one.
+ * event loop) makes it pile up. So each burst starts while the test's own connection holds what the first booking
+ * of each instance must wait for: an uncommitted booking of the same slot (rolled back once both wait, and the slot
+ * goes to one of the crowd), or, at the limit, the patient's row (the insert's foreign-key check waits for it, after
+ * the limit was counted). Without the locks that reproduced what production saw on one instance (0 × 201 and
+ * 100 × 5xx in the first burst) and, with two instances, a deadlock in each burst and 6 of 5 upcoming bookings.
  */
 const CROWD = 100;
 const REPETITIONS = 5;
-const HOUR = 3_600_000;
 
-interface BurstRequest {
-  method: 'post';
-  path: string;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-}
-
-/** Sends the requests all at once from another process (test/support/burst.js); their statuses. */
-async function fire(url: string, requests: BurstRequest[]): Promise<number[]> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./support/burst.js', import.meta.url))], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  child.stdin.end(JSON.stringify({ url, requests }));
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  expect(code).toBe(0);
-  return JSON.parse(output) as number[];
-}
-
-/** How many answers of each status, e.g. { 201: 1, 409: 99 }. */
-type Outcome = Record<number, number>;
-
-function outcomeOf(statuses: number[]): Outcome {
-  const counts: Outcome = {};
-  for (const status of statuses) {
-    counts[status] = (counts[status] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** The k-th 30-minute slot, days ahead. */
-function slot(k: number): { startsAt: string; endsAt: string } {
-  const startsAt = Math.floor((Date.now() + (48 + k) * HOUR) / 60_000) * 60_000;
-  return {
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 30 * 60_000).toISOString(),
-  };
-}
-
-/** One repetition: the crowd's requests, and the earlier booking of the same slot they meet. */
+/** One repetition: the crowd's requests, and what the test's connection holds while they pile up. */
 interface Burst {
   requests: BurstRequest[];
-  earlier: { patientId: string; doctorId: string; startsAt: string; endsAt: string };
+  hold: (session: pg.Client) => Promise<unknown>;
 }
 
-describeOnPostgres('a crowd booking at once', () => {
+describeOnPostgres('a crowd booking at once through two instances', () => {
   /** The test's own connection: seeding, PostgreSQL's lock waits and deadlock counter. */
   let db: pg.Client;
-  /** CROWD + 1 patients and doctors: the crowd, and one more of each for the earlier bookings. */
+  /** CROWD + 2 patients and CROWD + 1 doctors: the crowd, one more of each for the held bookings, one at the limit. */
   let patients: LoggedIn[];
   let doctorIds: string[];
-
   /**
-   * Seeds straight into the database (201 registrations and doctors through HTTP would dominate the run): rows
-   * that reuse the password hash of one user registered through the API; then real logins over HTTP.
+   * Every app of this file logs here, at warn: nestjs-pino builds one logger per process, with the destination and
+   * level of the first app started, and later apps' own are ignored.
    */
-  async function seed(
-    rol: 'user' | 'doctor',
-    passwordHash: string,
-  ): Promise<{ id: string; email: string }[]> {
-    const { rows } = await db.query<{ id: string; email: string }>(
-      `INSERT INTO users (name, surname, email, password_hash, rol, specialty)
-       SELECT 'Multitud', 'Prueba ' || i, 'crowd-' || $2 || '-' || i || '@vitalis.test', $1, $3::user_role,
-              CASE WHEN $3 = 'doctor' THEN 'Cardiología' END
-       FROM generate_series(0, ${CROWD}) AS i
-       ORDER BY i
-       RETURNING id, email`,
-      [passwordHash, `${rol}-${randomUUID().slice(0, 8)}`, rol],
-    );
-    return rows;
-  }
-
-  async function deadlocks(): Promise<number> {
-    const { rows } = await db.query<{ deadlocks: string }>(
-      'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()',
-    );
-    return Number(rows[0].deadlocks);
-  }
+  const log = new AppLog();
+  const logged = { LOG_LEVEL: 'warn' };
 
   beforeAll(async () => {
     db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
-    const setup = await startApp();
+    const query = async <T>(sql: string, params: unknown[]) => (await db.query(sql, params)).rows as T[];
+    const setup = await startApp(logged, { logDestination: log });
     try {
-      const { id } = await register(setup.http);
-      const { rows } = await db.query<{ hash: string }>(
-        'SELECT password_hash AS hash FROM users WHERE id = $1',
-        [id],
-      );
-      const seeded = await seed('user', rows[0].hash);
-      doctorIds = (await seed('doctor', rows[0].hash)).map((doctor) => doctor.id);
-      patients = [];
-      for (let i = 0; i < seeded.length; i += 20) {
-        patients.push(
-          ...(await Promise.all(seeded.slice(i, i + 20).map(({ email }) => login(setup.http, email)))),
-        );
-      }
+      const template = await register(setup.http);
+      patients = await loginAll(setup.http, await seedPeople(query, template, 'user', CROWD + 2));
+      doctorIds = (await seedPeople(query, template, 'doctor', CROWD + 1)).map((doctor) => doctor.id);
     } finally {
       await setup.close();
     }
@@ -128,6 +75,13 @@ describeOnPostgres('a crowd booking at once', () => {
   afterAll(async () => {
     await db.end();
   });
+
+  async function deadlocks(): Promise<number> {
+    const { rows } = await db.query<{ deadlocks: string }>(
+      'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(rows[0].deadlocks);
+  }
 
   /** Waits until at least `count` connections of this database wait on a lock (at most 5 s). */
   async function lockWaiters(count: number): Promise<void> {
@@ -144,44 +98,41 @@ describeOnPostgres('a crowd booking at once', () => {
   }
 
   /**
-   * Fires each burst at a fresh instance while its earlier booking is uncommitted; while the crowd waits, another
-   * user sends 20 requests at once; then the earlier booking is rolled back. After the bursts, 20 more requests at
-   * once. The instance is closed before this returns: its connections have ended, so PostgreSQL has counted every
-   * deadlock they saw. Gives the bursts' outcomes, the statuses seen during and after them, and the app's log.
+   * Fires each burst at two fresh instances, every other request to the second one, while the test's connection
+   * holds what the burst waits for; while the crowd waits, another user sends 20 requests at once (half to each
+   * instance); then the hold is released. After the bursts, 20 more requests at once. The instances are closed
+   * before this returns: their connections have ended, so PostgreSQL has counted every deadlock they saw. Gives the
+   * bursts' outcomes, the statuses seen during and after them, and what the apps logged meanwhile.
    */
-  async function onFreshInstance(
-    bursts: Burst[],
+  async function onTwoFreshInstances(
+    bursts: (urls: string[]) => Burst[],
+    env: Record<string, string>,
   ): Promise<{ outcomes: Outcome[]; during: number[]; after: number[]; log: string }> {
-    const log = new PassThrough();
-    let logText = '';
-    log.on('data', (chunk: Buffer) => (logText += chunk.toString()));
-    // The upcoming-appointments limit has tests of its own; here one patient may hold many bookings.
-    const t = await startApp(
-      { LOG_LEVEL: 'warn', MAX_UPCOMING_APPOINTMENTS_PER_PATIENT: '1000' },
-      undefined,
-      log,
-    );
+    const mark = log.text.length;
+    const instances: TestApp[] = [];
     try {
-      const url = await listen(t);
-      const bystander = await patient(t.http);
+      // One process, one database, closed together (README: passport's strategy registry is process-wide).
+      for (let i = 0; i < 2; i++) {
+        instances.push(await startApp({ ...logged, ...env }, { logDestination: log }));
+      }
+      const urls = [await listen(instances[0]), await listen(instances[1])];
+      const http = (i: number) => instances[i % 2].http;
+      const bystander = await patient(http(0));
       const outcomes: Outcome[] = [];
       const during: number[] = [];
-      for (const { requests, earlier } of bursts) {
+      for (const { requests, hold } of bursts(urls)) {
         const session = new pg.Client({ connectionString: process.env.DATABASE_URL });
         await session.connect();
         try {
           await session.query('BEGIN');
-          await session.query(
-            'INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)',
-            [earlier.patientId, earlier.doctorId, earlier.startsAt, earlier.endsAt],
-          );
-          const statuses = fire(url, requests);
-          // Someone waits on the earlier booking: give the rest of the crowd a moment to pile up behind it.
-          await lockWaiters(1);
+          await hold(session);
+          const statuses = fire(urls[0], requests);
+          // The first booking of each instance waits: give the rest of the crowd a moment to pile up behind them.
+          await lockWaiters(2);
           await new Promise((resolve) => setTimeout(resolve, 300));
-          // Meanwhile the instance serves everybody else: the waiting crowd holds no pool connections.
+          // Meanwhile the instances serve everybody else: the waiting crowd holds no pool connections.
           const meanwhile = await Promise.all(
-            Array.from({ length: 20 }, () => t.http.get('/auth/me').set(bystander.auth)),
+            Array.from({ length: 20 }, (_, i) => http(i).get('/auth/me').set(bystander.auth)),
           );
           await session.query('ROLLBACK');
           outcomes.push(outcomeOf(await statuses));
@@ -190,51 +141,86 @@ describeOnPostgres('a crowd booking at once', () => {
           await session.end();
         }
       }
-      const boss = await admin(t.http);
+      const boss = await admin(http(0));
       // Right after the bursts, 20 ordinary requests at once all succeed: no connection was left poisoned.
       const after = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => t.http.get('/auth/me').set((i % 2 ? boss : patients[i]).auth)),
+        Array.from({ length: 20 }, (_, i) =>
+          http(i)
+            .get('/auth/me')
+            .set((i % 4 < 2 ? boss : patients[i]).auth),
+        ),
       );
-      return { outcomes, during, after: after.map((response) => response.status), log: logText };
+      return { outcomes, during, after: after.map((response) => response.status), log: log.text.slice(mark) };
     } finally {
-      await t.close();
+      await Promise.all(instances.map((instance) => instance.close()));
     }
   }
 
-  const booking = (who: LoggedIn, body: Record<string, unknown>): BurstRequest => ({
-    method: 'post',
-    path: '/api/appointments',
-    headers: who.auth,
-    body,
-  });
+  /** An uncommitted booking of the slot by someone outside the crowd: the crowd's first bookings wait for it. */
+  const earlierBooking =
+    (patientId: string, doctorId: string, at: { startsAt: string; endsAt: string }) => (session: pg.Client) =>
+      session.query(
+        'INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)',
+        [patientId, doctorId, at.startsAt, at.endsAt],
+      );
 
-  async function expectOneWinnerEachTime(bursts: Burst[]): Promise<void> {
+  async function expectEachTime(
+    outcome: Outcome,
+    bursts: (urls: string[]) => Burst[],
+    env = {},
+  ): Promise<void> {
     const before = await deadlocks();
-    const result = await onFreshInstance(bursts);
-    expect(result.outcomes).toEqual(Array.from({ length: REPETITIONS }, () => ({ 201: 1, 409: CROWD - 1 })));
-    expect(outcomeOf(result.during)).toEqual({ 200: 20 * REPETITIONS });
+    const result = await onTwoFreshInstances(bursts, env);
+    expect(result.outcomes).toEqual(result.outcomes.map(() => outcome));
+    expect(outcomeOf(result.during)).toEqual({ 200: 20 * result.outcomes.length });
     expect(result.after).toEqual(Array(20).fill(200));
     expect(result.log).not.toMatch(/deadlock/i);
     expect((await deadlocks()) - before).toBe(0);
   }
 
+  // The upcoming-appointments limit is not what these two are about: one patient may hold many bookings here.
+  const noLimit = { MAX_UPCOMING_APPOINTMENTS_PER_PATIENT: '1000' };
+
   it(`${CROWD} patients booking one slot of one doctor, ${REPETITIONS} times: one 201 and 409s each time`, async () => {
     const doctorId = doctorIds[0];
-    await expectOneWinnerEachTime(
-      Array.from({ length: REPETITIONS }, (_, k) => ({
-        requests: patients.slice(0, CROWD).map((p) => booking(p, { doctorId, ...slot(k) })),
-        earlier: { patientId: patients[CROWD].id, doctorId, ...slot(k) },
-      })),
+    await expectEachTime(
+      { 201: 1, 409: CROWD - 1 },
+      (urls) =>
+        Array.from({ length: REPETITIONS }, (_, k) => ({
+          requests: patients.slice(0, CROWD).map((p, i) => booking(p, { doctorId, ...slot(k) }, urls[i % 2])),
+          hold: earlierBooking(patients[CROWD].id, doctorId, slot(k)),
+        })),
+      noLimit,
     );
   });
 
   it(`one patient booking ${CROWD} doctors at the same time, ${REPETITIONS} times: one 201 and 409s each time`, async () => {
     const me = patients[CROWD];
-    await expectOneWinnerEachTime(
-      Array.from({ length: REPETITIONS }, (_, k) => ({
-        requests: doctorIds.slice(0, CROWD).map((doctorId) => booking(me, { doctorId, ...slot(10 + k) })),
-        earlier: { patientId: me.id, doctorId: doctorIds[CROWD], ...slot(10 + k) },
-      })),
+    await expectEachTime(
+      { 201: 1, 409: CROWD - 1 },
+      (urls) =>
+        Array.from({ length: REPETITIONS }, (_, k) => ({
+          requests: doctorIds
+            .slice(0, CROWD)
+            .map((doctorId, i) => booking(me, { doctorId, ...slot(10 + k) }, urls[i % 2])),
+          hold: earlierBooking(me.id, doctorIds[CROWD], slot(10 + k)),
+        })),
+      noLimit,
     );
+  });
+
+  it(`a patient with 4 of 5 upcoming appointments booking ${CROWD} doctors at different times: one 201 and 422s`, async () => {
+    const me = patients[CROWD + 1];
+    for (let i = 0; i < 4; i++) {
+      await earlierBooking(me.id, doctorIds[i], slot(100 + i))(db);
+    }
+    await expectEachTime({ 201: 1, 422: CROWD - 1 }, (urls) => [
+      {
+        requests: doctorIds
+          .slice(0, CROWD)
+          .map((doctorId, i) => booking(me, { doctorId, ...slot(200 + i) }, urls[i % 2])),
+        hold: (session) => session.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [me.id]),
+      },
+    ]);
   });
 });

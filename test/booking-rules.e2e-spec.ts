@@ -1,24 +1,14 @@
 import { DataSource } from 'typeorm';
 import type { AuditEventType } from '../src/audit/audit-event.entity.js';
-import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { slotAt } from './support/clock.js';
+import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
 
 /**
  * Booking rules that must not be sidestepped: the limit of upcoming appointments per patient (also under parallel
  * bookings), moving as a cancel plus a booking (the patient's notice window; back to scheduled), and staff
  * cancelling through PATCH exactly like through POST .../cancel. On both engines.
  */
-const HOUR = 3_600_000;
 const CANCELLED: AuditEventType = 'appointment_cancelled';
-
-/** An instant `hours` from now, rounded to the minute, as ISO-8601 UTC. */
-function inHours(hours: number): string {
-  return new Date(Math.floor((Date.now() + hours * HOUR) / 60_000) * 60_000).toISOString();
-}
-
-function slotAt(hours: number): { startsAt: string; endsAt: string } {
-  const startsAt = inHours(hours);
-  return { startsAt, endsAt: new Date(new Date(startsAt).getTime() + 30 * 60_000).toISOString() };
-}
 
 describe('booking rules', () => {
   let t: TestApp;
@@ -118,11 +108,14 @@ describe('booking rules', () => {
       const me = await patient(t.http);
       const { id } = (await book(me, 300).expect(201)).body;
       await patch(doc, id, { status: 'confirmed' }).expect(200);
-      const moved = await patch(me, id, slotAt(301)).expect(200);
-      expect(moved.body).toMatchObject({ ...slotAt(301), status: 'scheduled' });
+      // Each slot taken once: two calls a minute boundary apart would name different instants.
+      const later = slotAt(301);
+      const moved = await patch(me, id, later).expect(200);
+      expect(moved.body).toMatchObject({ ...later, status: 'scheduled' });
       // Staff may move and confirm again in one request.
-      const reconfirmed = await patch(doc, id, { ...slotAt(302), status: 'confirmed' }).expect(200);
-      expect(reconfirmed.body).toMatchObject({ ...slotAt(302), status: 'confirmed' });
+      const again = slotAt(302);
+      const reconfirmed = await patch(doc, id, { ...again, status: 'confirmed' }).expect(200);
+      expect(reconfirmed.body).toMatchObject({ ...again, status: 'confirmed' });
     });
   });
 

@@ -1,6 +1,7 @@
-import { admin, listen, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { admin, listen, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
+import { describeIf } from './support/describe-if.js';
 import { REDIS_URL, reachable } from './support/redis.js';
-import { chatSocket, type ClientSocket, connected, dropped, next } from './sockets.js';
+import { type ClientSocket, dropped, next, openAs } from './support/sockets.js';
 
 /**
  * Two instances of the app on different ports against one PostgreSQL: what is sent through one reaches the
@@ -12,19 +13,16 @@ const postgres = Boolean(process.env.DATABASE_URL);
 
 const redis = postgres && (await reachable(REDIS_URL));
 
-function clusterSuites(clusters: [string, Record<string, string>][]): void {
-  describe.each(clusters)('chat across instances, over %s', (_broker, env) => {
+/** Two instances with this environment, and what crosses between them. */
+function clusterSuite(env: Record<string, string>): () => void {
+  return () => {
     let a: TestApp;
     let b: TestApp;
     let urlB: string;
     let staff: LoggedIn;
     const sockets: ClientSocket[] = [];
 
-    async function openOnB(user: LoggedIn): Promise<ClientSocket> {
-      const socket = chatSocket(urlB, { auth: { token: user.token } });
-      sockets.push(socket);
-      return connected(socket);
-    }
+    const openOnB = (user: LoggedIn) => openAs(urlB, user, sockets);
 
     beforeAll(async () => {
       a = await startApp(env);
@@ -65,23 +63,13 @@ function clusterSuites(clusters: [string, Record<string, string>][]): void {
       await a.http.post('/auth/logout').set(me.auth).expect(204);
       await expect(gone).resolves.toBe('io server disconnect');
     });
-  });
+  };
 }
 
-if (postgres) {
-  clusterSuites([
-    ['PostgreSQL LISTEN/NOTIFY', {}],
-    ...(redis ? [['Redis', { REDIS_URL }] as [string, Record<string, string>]] : []),
-  ]);
-} else {
-  // eslint-disable-next-line jest/no-disabled-tests -- the embedded database cannot be shared by two instances
-  describe.skip('chat across instances (skipped: set DATABASE_URL to a real PostgreSQL to run it)', () => {
-    it('needs a real PostgreSQL', () => expect(postgres).toBe(true));
-  });
-}
-if (postgres && !redis) {
-  // eslint-disable-next-line jest/no-disabled-tests -- no Redis here
-  describe.skip(`chat across instances over Redis (skipped: no Redis answers at ${REDIS_URL})`, () => {
-    it('needs Redis', () => expect(redis).toBe(true));
-  });
-}
+const noPostgres = 'set DATABASE_URL to a real PostgreSQL: the embedded engine serves one instance';
+
+describeIf(postgres, noPostgres)('chat across instances, over PostgreSQL LISTEN/NOTIFY', clusterSuite({}));
+describeIf(redis, postgres ? `no Redis answers at ${REDIS_URL}` : noPostgres)(
+  'chat across instances, over Redis',
+  clusterSuite({ REDIS_URL }),
+);

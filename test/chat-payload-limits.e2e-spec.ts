@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
-import { listen, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
-import { chatSocket, type ClientSocket, connected, dropped } from './sockets.js';
+import { listen, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
+import { chatSocket, type ClientSocket, connected, dropped } from './support/sockets.js';
 
 type Ack =
   | { message: { body: string } }
@@ -36,12 +35,9 @@ describe('chat socket payloads get the limits of HTTP bodies', () => {
   let url: string;
   let me: LoggedIn;
   let socket: ClientSocket;
-  const log = new PassThrough();
-  let logText = '';
-  log.on('data', (chunk: Buffer) => (logText += chunk.toString()));
 
   beforeAll(async () => {
-    t = await startApp({ LOG_LEVEL: 'info' }, undefined, log);
+    t = await startApp({ LOG_LEVEL: 'info' });
     url = await listen(t);
     me = await patient(t.http);
   });
@@ -62,18 +58,10 @@ describe('chat socket payloads get the limits of HTTP bodies', () => {
     return socket.timeout(10_000).emitWithAck('message:send', payload) as Promise<Ack>;
   }
 
-  /** Log lines of errors (level 50) since `mark`. */
-  function errorLines(mark: number): string[] {
-    return logText
-      .slice(mark)
-      .split('\n')
-      .filter((line) => line.includes('"level":50'));
-  }
-
   it.each([5_000, 12_000])(
     'refuses a %i-level nested array with VALIDATION_FAILED (field payload), without a stack trace in the log',
     async (depth) => {
-      const mark = logText.length;
+      const mark = t.log.text.length;
       for (const payload of [nested(depth), `{"body":"hola","extra":${nested(depth)}}`]) {
         const ack = await sendRaw(socket, payload);
         expect(ack).toEqual({
@@ -86,7 +74,7 @@ describe('chat socket payloads get the limits of HTTP bodies', () => {
       }
       // The socket is still usable (and its round trip gives the log time to arrive).
       expect(await send({ body: 'sigo aquí' })).toMatchObject({ message: { body: 'sigo aquí' } });
-      expect(errorLines(mark)).toEqual([]);
+      expect(t.log.errors(mark)).toEqual([]);
     },
   );
 
@@ -112,10 +100,10 @@ describe('chat socket payloads get the limits of HTTP bodies', () => {
   });
 
   it('ends the connection for a frame over 32 KB (Socket.IO maxHttpBufferSize), before any handler', async () => {
-    const mark = logText.length;
+    const mark = t.log.text.length;
     const gone = dropped(socket);
     socket.emit('message:send', { body: 'x'.repeat(40 * 1024) });
     expect(await gone).toBe('transport close');
-    expect(errorLines(mark)).toEqual([]);
+    expect(t.log.errors(mark)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import {
   startApp,
   type TestApp,
   uniqueEmail,
-} from './helpers.js';
+} from './support/helpers.js';
 
 /** Issue 9, item 7: long passwords, common passwords, caching of personal data, cookie names. */
 describe('credential hygiene', () => {

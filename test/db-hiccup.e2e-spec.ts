@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
+import { slotAt } from './support/clock.js';
 import { describeOnPostgres } from './support/describe-if.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -8,17 +9,12 @@ import { TcpProxy } from './support/tcp-proxy.js';
  * transaction (every later query on it: 500 "current transaction is aborted"), and not in an open one (a later
  * request's COMMIT would commit the write that was answered 503). DB_QUERY_TIMEOUT_MS is 1 s here.
  */
-const HOUR = 3_600_000;
 let hoursAhead = 24;
 
 /** A 30-minute slot of its own for each call, days ahead. */
 function freshSlot(): { startsAt: string; endsAt: string } {
   hoursAhead += 1;
-  const startsAt = Math.floor((Date.now() + hoursAhead * HOUR) / 60_000) * 60_000;
-  return {
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 30 * 60_000).toISOString(),
-  };
+  return slotAt(hoursAhead);
 }
 
 describeOnPostgres('a database hiccup does not poison the pool', () => {
@@ -168,13 +164,10 @@ describeOnPostgres('a database hiccup does not poison the pool', () => {
     let boss: LoggedIn;
 
     beforeAll(async () => {
-      const target = new URL(process.env.DATABASE_URL ?? '');
-      proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-      const viaProxy = new URL(target);
-      viaProxy.hostname = '127.0.0.1';
-      viaProxy.port = String(proxy.port);
+      let url: string;
+      ({ proxy, url } = await TcpProxy.inFrontOf(process.env.DATABASE_URL ?? ''));
       t = await startApp({
-        DATABASE_URL: viaProxy.toString(),
+        DATABASE_URL: url,
         DB_CONNECT_TIMEOUT_MS: '1000',
         DB_QUERY_TIMEOUT_MS: '1000',
       });

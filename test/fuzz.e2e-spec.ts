@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import { admin, doctor, login, patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { admin, doctor, login, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
 import { hostile, malformed, type Pair, plausible, rarely, someFields } from './support/fuzz-inputs.js';
 import { routeInputs, type RouteInputs } from './support/route-inputs.js';
 
@@ -93,12 +92,9 @@ describe('fuzz: no route answers 5xx to malformed input', () => {
   let operations: Operation[];
   const users = {} as Record<Role, LoggedIn>;
   const emails = {} as Record<Role, string>;
-  const log = new PassThrough();
-  let logText = '';
-  log.on('data', (chunk: Buffer) => (logText += chunk.toString()));
 
   beforeAll(async () => {
-    t = await startApp({}, undefined, log);
+    t = await startApp();
     const boss = await admin(t.http);
     Object.assign(users, { admin: boss, patient: await patient(t.http), doctor: await doctor(t.http, boss) });
     for (const role of Object.keys(users) as Role[]) {
@@ -166,9 +162,8 @@ describe('fuzz: no route answers 5xx to malformed input', () => {
 
   /** The first stack line the server logged for a request, to say where a 5xx came from. */
   function cause(requestId: string): string {
-    const line = logText.split('\n').find((entry) => entry.includes(requestId) && entry.includes('"stack"'));
-    const stack = line ? ((JSON.parse(line) as { err?: { stack?: string } }).err?.stack ?? '') : '';
-    return stack.split('\n')[0];
+    const line = t.log.lines().find((entry) => JSON.stringify(entry).includes(requestId) && entry.err);
+    return String((line?.err as { stack?: string } | undefined)?.stack ?? '').split('\n')[0];
   }
 
   it('walks every operation of /docs-json with generated query strings, path params and bodies', async () => {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { patient, startApp, type TestApp } from './helpers.js';
+import { patient, startApp, type TestApp } from './support/helpers.js';
 
 interface OpenApiOperation {
   security?: Record<string, string[]>[];

@@ -1,11 +1,19 @@
 import type { Response } from 'superagent';
-import { PASSWORD, admin, login, register, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { freshIp } from './support/addresses.js';
+import { auditEvents } from './support/audit.js';
+import {
+  PASSWORD,
+  admin,
+  login,
+  loginFrom,
+  register,
+  startApp,
+  type LoggedIn,
+  type TestApp,
+} from './support/helpers.js';
 
 const MAX_FAILURES = 5;
 const BURST = 40;
-let ipCounter = 0;
-/** A client address of its own for each test (TRUST_PROXY is on in this app). */
-const freshIp = (): string => `198.51.100.${++ipCounter}`;
 
 /**
  * The lock-out counts an attempt before the password is compared, atomically in PostgreSQL, so a parallel burst
@@ -26,15 +34,8 @@ describe('lock-out under a burst', () => {
 
   /** How many passwords were compared and found wrong: each one writes exactly one such event. */
   async function compared(type: string, userId: string): Promise<number> {
-    const response = await t.http
-      .get(`/api/audit-events?type=${type}&userId=${userId}&limit=100`)
-      .set(staff.auth)
-      .expect(200);
-    return response.body.meta.total as number;
+    return (await auditEvents(t.http, staff, `type=${type}&userId=${userId}`)).length;
   }
-
-  const loginFrom = (ip: string, email: string, password: string) =>
-    t.http.post('/auth/login').set('x-forwarded-for', ip).send({ email, password });
 
   /**
    * Fires BURST - 1 wrong attempts at once, then, while they are still in flight, the right one as soon as the first
@@ -59,32 +60,31 @@ describe('lock-out under a burst', () => {
     const { id, email } = await register(t.http);
     const ip = freshIp();
     const statuses = await burst(
-      () => loginFrom(ip, email, 'wrong password!'),
-      () => loginFrom(ip, email, PASSWORD),
+      () => loginFrom(t.http, ip, email, 'wrong password!'),
+      () => loginFrom(t.http, ip, email, PASSWORD),
     );
 
     const failures = await compared('login_failed', id);
-    process.stdout.write(
-      `login burst of ${BURST}: ${failures} passwords compared, ` +
-        `${statuses.filter((s) => s === 401).length}×401, ${statuses.filter((s) => s === 429).length}×429\n`,
-    );
     expect(failures).toBeLessThanOrEqual(MAX_FAILURES);
     expect(statuses.filter((s) => s === 401)).toHaveLength(failures);
     expect(statuses.filter((s) => s === 429)).toHaveLength(BURST - failures);
     expect(statuses[BURST - 1]).toBe(429);
-    await expect(loginFrom(ip, email, PASSWORD)).resolves.toMatchObject({ status: 429 });
+    await expect(loginFrom(t.http, ip, email, PASSWORD)).resolves.toMatchObject({ status: 429 });
     // Another address is not locked out by this one.
-    await loginFrom(freshIp(), email, PASSWORD).expect(200);
+    await loginFrom(t.http, freshIp(), email, PASSWORD).expect(200);
   });
 
   it('locks an IPv6 client by its /64, so rotating the address inside it does not help', async () => {
     const { email } = await register(t.http);
     for (let i = 1; i <= 12; i++) {
-      const status = (await loginFrom(`2001:db8:1:2::${i.toString(16)}`, email, 'wrong password!')).status;
+      const status = (await loginFrom(t.http, `2001:db8:1:2::${i.toString(16)}`, email, 'wrong password!'))
+        .status;
       expect(status).toBe(i <= MAX_FAILURES ? 401 : 429);
     }
-    await expect(loginFrom('2001:db8:1:2::d', email, PASSWORD)).resolves.toMatchObject({ status: 429 });
-    await loginFrom('2001:db8:1:3::1', email, PASSWORD).expect(200);
+    await expect(loginFrom(t.http, '2001:db8:1:2::d', email, PASSWORD)).resolves.toMatchObject({
+      status: 429,
+    });
+    await loginFrom(t.http, '2001:db8:1:3::1', email, PASSWORD).expect(200);
   });
 
   it('protects the current password of a password change: a burst with a stolen token compares at most the limit, and locks only that session', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { patient, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import { patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
+import { describeIf } from './support/describe-if.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 /**
@@ -51,69 +52,64 @@ async function eventually(
   return last;
 }
 
-if (database) {
-  describe('database outage', () => {
-    let proxy: TcpProxy;
-    let t: TestApp;
-    let me: LoggedIn;
+const describeWithServer = describeIf(
+  database !== null,
+  `no DATABASE_URL and no PostgreSQL answers at ${FALLBACK_SERVER}`,
+);
 
-    beforeAll(async () => {
-      const target = new URL(database.url);
-      proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-      const viaProxy = new URL(database.url);
-      viaProxy.hostname = '127.0.0.1';
-      viaProxy.port = String(proxy.port);
-      t = await startApp({
-        DATABASE_URL: viaProxy.toString(),
-        DB_CONNECT_TIMEOUT_MS: '1000',
-        DB_QUERY_TIMEOUT_MS: '1000',
-      });
-      me = await patient(t.http);
+describeWithServer('database outage', () => {
+  let proxy: TcpProxy;
+  let t: TestApp;
+  let me: LoggedIn;
+
+  beforeAll(async () => {
+    let url: string;
+    ({ proxy, url } = await TcpProxy.inFrontOf(database!.url));
+    t = await startApp({
+      DATABASE_URL: url,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      DB_QUERY_TIMEOUT_MS: '1000',
     });
+    me = await patient(t.http);
+  });
 
-    afterAll(async () => {
+  afterAll(async () => {
+    proxy.restore();
+    await t?.close();
+    await proxy?.close();
+    await database!.drop();
+  });
+
+  const writeMessage = (body: string) => t.http.post('/api/messages').set(me.auth).send({ body });
+
+  it.each([
+    ['unreachable', () => proxy.cut()],
+    ['stalled', () => proxy.stall()],
+  ])(
+    'while PostgreSQL is %s: 503 with Retry-After, ready 503, live 200; then serves again',
+    async (_how, fail) => {
+      const before = await writeMessage(`before ${_how}`).expect(201);
+
+      fail();
+      const during = await t.http.get('/auth/me').set(me.auth);
+      expect(during.status).toBe(503);
+      expect(during.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      expect(Number(during.headers['retry-after'])).toBeGreaterThan(0);
+      const write = await writeMessage(`during ${_how}`);
+      expect(write.status).toBe(503);
+      await t.http.get('/health/ready').expect(503);
+      await t.http.get('/health').expect(200);
+
       proxy.restore();
-      await t?.close();
-      await proxy?.close();
-      await database.drop();
-    });
-
-    const writeMessage = (body: string) => t.http.post('/api/messages').set(me.auth).send({ body });
-
-    it.each([
-      ['unreachable', () => proxy.cut()],
-      ['stalled', () => proxy.stall()],
-    ])(
-      'while PostgreSQL is %s: 503 with Retry-After, ready 503, live 200; then serves again',
-      async (_how, fail) => {
-        const before = await writeMessage(`before ${_how}`).expect(201);
-
-        fail();
-        const during = await t.http.get('/auth/me').set(me.auth);
-        expect(during.status).toBe(503);
-        expect(during.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
-        expect(Number(during.headers['retry-after'])).toBeGreaterThan(0);
-        const write = await writeMessage(`during ${_how}`);
-        expect(write.status).toBe(503);
-        await t.http.get('/health/ready').expect(503);
-        await t.http.get('/health').expect(200);
-
-        proxy.restore();
-        await expect(eventually(() => t.http.get('/auth/me').set(me.auth), 200)).resolves.toMatchObject({
-          status: 200,
-        });
-        await t.http.get('/health/ready').expect(200);
-        const after = await writeMessage(`after ${_how}`).expect(201);
-        const thread = await t.http.get('/api/messages/mine?limit=100').set(me.auth).expect(200);
-        const ids = (thread.body as { id: string }[]).map((message) => message.id);
-        // Every acknowledged write is there; the refused one was never acknowledged.
-        expect(ids).toEqual(expect.arrayContaining([before.body.id, after.body.id]));
-      },
-    );
-  });
-} else {
-  // eslint-disable-next-line jest/no-disabled-tests -- no PostgreSQL server to cut here
-  describe.skip(`database outage (skipped: no DATABASE_URL and no PostgreSQL answers at ${FALLBACK_SERVER})`, () => {
-    it('needs a PostgreSQL server', () => expect(database).not.toBeNull());
-  });
-}
+      await expect(eventually(() => t.http.get('/auth/me').set(me.auth), 200)).resolves.toMatchObject({
+        status: 200,
+      });
+      await t.http.get('/health/ready').expect(200);
+      const after = await writeMessage(`after ${_how}`).expect(201);
+      const thread = await t.http.get('/api/messages/mine?limit=100').set(me.auth).expect(200);
+      const ids = (thread.body as { id: string }[]).map((message) => message.id);
+      // Every acknowledged write is there; the refused one was never acknowledged.
+      expect(ids).toEqual(expect.arrayContaining([before.body.id, after.body.id]));
+    },
+  );
+});

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { patient, startApp, type TestApp } from './helpers.js';
+import { patient, startApp, type TestApp } from './support/helpers.js';
 
 const GENERATION = 1_000_000;
-const ROUNDS = 9;
+/** Timed rounds, after WARM_UP untimed ones (the first requests of a run pay for JIT and caches). */
+const ROUNDS = 15;
+const WARM_UP = 2;
+/**
+ * A forged token may cost at most this many times a real refresh (median against median, measured in this run,
+ * interleaved so a busy machine slows both alike; about 0.5 here). Walking the history, as the first release did,
+ * costs hundreds of times more at this generation: the bound stays far from both.
+ */
+const MAX_RATIO = 5;
 
 /** A made-up secret of the right shape (43 base64url characters). */
 const randomSecret = (): string => randomBytes(32).toString('base64url');
@@ -59,20 +67,19 @@ describe('POST /auth/refresh with forged tokens for a long-lived session', () =>
     const forged: number[] = [];
     const normal: number[] = [];
     let current = (await patient(t.http)).refreshToken;
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < WARM_UP + ROUNDS; round++) {
       // A well-formed token one generation back: it passes the parser, so the lookup and the MAC check are timed.
-      forged.push(await timed(`${sessionId}.${GENERATION - 1}.${randomSecret()}`, 401));
+      const forgedMs = await timed(`${sessionId}.${GENERATION - 1}.${randomSecret()}`, 401);
       const started = performance.now();
       const response = await refresh(current).expect(200);
-      normal.push(performance.now() - started);
+      const normalMs = performance.now() - started;
       current = response.body.refreshToken;
+      if (round >= WARM_UP) {
+        forged.push(forgedMs);
+        normal.push(normalMs);
+      }
     }
-    const ratio = median(forged) / median(normal);
-    process.stdout.write(
-      `forged refresh at generation ${GENERATION}: median ${median(forged).toFixed(1)} ms, ` +
-        `real refresh ${median(normal).toFixed(1)} ms, ratio ${ratio.toFixed(2)}\n`,
-    );
-    expect(ratio).toBeLessThan(3);
+    expect(median(forged) / median(normal)).toBeLessThan(MAX_RATIO);
     // The victim's session survived every forged token.
     await t.http.get('/auth/me').set(victim.auth).expect(200);
   });

@@ -7,7 +7,7 @@ import {
   startApp,
   type LoggedIn,
   type TestApp,
-} from './helpers.js';
+} from './support/helpers.js';
 
 describe('POST /auth/refresh', () => {
   let t: TestApp;

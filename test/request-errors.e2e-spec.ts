@@ -1,4 +1,13 @@
-import { admin, doctor, login, patient, register, startApp, type LoggedIn, type TestApp } from './helpers.js';
+import {
+  admin,
+  doctor,
+  login,
+  patient,
+  register,
+  startApp,
+  type LoggedIn,
+  type TestApp,
+} from './support/helpers.js';
 
 /** What a newcomer's first malformed requests are told (issue 10, "Times, bodies and messages"). */
 describe('errors a newcomer meets first', () => {

@@ -2,7 +2,8 @@ import { UsersService } from '../src/users/users.service.js';
 import { AppointmentsService } from '../src/appointments/appointments.service.js';
 import { WorkingHoursService } from '../src/appointments/working-hours.service.js';
 import { seedDemo } from '../src/demo/demo-data.js';
-import { login, startApp, type TestApp } from './helpers.js';
+import { PasswordAttemptsService } from '../src/users/password-attempts.service.js';
+import { login, startApp, type TestApp } from './support/helpers.js';
 
 describe('demo seed', () => {
   let t: TestApp;
@@ -18,6 +19,7 @@ describe('demo seed', () => {
   const run = () =>
     seedDemo({
       users: t.app.get(UsersService),
+      attempts: t.app.get(PasswordAttemptsService),
       workingHours: t.app.get(WorkingHoursService),
       appointments: t.app.get(AppointmentsService),
       timezone: t.config.clinic.timezone,

@@ -1,20 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
-import { TEST_SECRET } from './helpers.js';
-
-const MAIN = resolve('dist/src/main.js');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
+import { buildOnce, freePort, MAIN, untilServing } from './support/built-server.js';
+import { copyMigratedDatabase } from './support/embedded-template.js';
+import { TEST_SECRET } from './support/helpers.js';
 
 /** Runs the built server to its exit; its combined output and exit code. */
 function runToExit(
@@ -28,6 +20,16 @@ function runToExit(
   return new Promise((done) => child.on('exit', (code) => done({ output, code })));
 }
 
+/**
+ * Without DATABASE_URL, the server's data folder gets a copy of the run's migrated database: these starts are about
+ * settings and errors, and PGlite's initdb would cost each one seconds (`embedded-first-start` proves that one).
+ */
+async function onEmbeddedCopy(dataDir: string): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    await copyMigratedDatabase(dataDir);
+  }
+}
+
 /** The built server (`node dist/src/main.js`), as a newcomer starts it (issue 10, "Settings"). */
 describe('starting the server', () => {
   const folders: string[] = [];
@@ -37,9 +39,7 @@ describe('starting the server', () => {
     return folders[folders.length - 1];
   };
 
-  beforeAll(() => {
-    execFileSync('npx', ['nest', 'build'], { stdio: 'ignore' });
-  });
+  beforeAll(() => buildOnce());
 
   afterAll(() => {
     for (const path of folders) {
@@ -71,6 +71,7 @@ describe('starting the server', () => {
         PORT: String(port),
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
       };
+      await onEmbeddedCopy(env.DATA_DIR);
       const { output, code } = await runToExit(env);
       expect(code).toBe(1);
       expect(output).toContain(`Vitalis cannot start: port ${port} is already in use`);
@@ -88,6 +89,7 @@ describe('starting the server', () => {
       `PORT=1\nDEFAULT_LOCALE=en\nDATA_DIR=${join(cwd, 'data')}\nJWT_SECRET=${TEST_SECRET}\nLOG_LEVEL=warn\n`,
     );
     writeFileSync(join(cwd, '.env.local'), `PORT=${port}\nDEFAULT_LOCALE=en\n`);
+    await onEmbeddedCopy(join(cwd, 'data'));
     const child: ChildProcess = spawn(process.execPath, [MAIN], {
       cwd,
       env: {
@@ -99,17 +101,7 @@ describe('starting the server', () => {
     });
     try {
       const http = request(`http://127.0.0.1:${port}`);
-      let up = false;
-      for (let i = 0; i < 300 && !up; i++) {
-        up = await http.get('/health').then(
-          (r) => r.status === 200,
-          () => false,
-        );
-        if (!up) {
-          await new Promise((done) => setTimeout(done, 100));
-        }
-      }
-      expect(up).toBe(true);
+      await expect(untilServing(`http://127.0.0.1:${port}`, child)).resolves.toBeUndefined();
       // DEFAULT_LOCALE=es from the real environment beat the files' en.
       const refused = await http.get('/auth/me').expect(401);
       expect(refused.body.message).toBe('No hay token en la petición');

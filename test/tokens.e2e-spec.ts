@@ -14,7 +14,7 @@ import {
   startApp,
   type LoggedIn,
   type TestApp,
-} from './helpers.js';
+} from './support/helpers.js';
 
 const kidOf = (secret: string): string => createHash('sha256').update(secret).digest('hex').slice(0, 16);
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -219,7 +219,7 @@ describe('access tokens', () => {
 describe('key rotation', () => {
   it('keeps access and refresh tokens of a previous secret valid by kid, and only while that secret is listed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-rotation-'));
-    const first = await startApp({ JWT_SECRET: 'first-secret-first-secret-first-secret!' }, dataDir);
+    const first = await startApp({ JWT_SECRET: 'first-secret-first-secret-first-secret!' }, { dataDir });
     const { email } = await register(first.http);
     const me = await login(first.http, email);
     await first.close(true);
@@ -229,9 +229,9 @@ describe('key rotation', () => {
         JWT_SECRET: 'second-secret-second-secret-second-secret',
         JWT_PREVIOUS_SECRETS: 'first-secret-first-secret-first-secret!',
       },
-      dataDir,
+      { dataDir },
     );
-    let refreshed = '';
+    let refreshed: string | undefined;
     try {
       await rotated.http.get('/auth/me').set(me.auth).expect(200);
       // A refresh token of the old secret still refreshes, once, into one of the new secret.
@@ -251,7 +251,7 @@ describe('key rotation', () => {
       await rotated.close(true);
     }
 
-    const dropped = await startApp({ JWT_SECRET: 'second-secret-second-secret-second-secret' }, dataDir);
+    const dropped = await startApp({ JWT_SECRET: 'second-secret-second-secret-second-secret' }, { dataDir });
     try {
       const response = await dropped.http.get('/auth/me').set(me.auth).expect(401);
       expect(response.body.code).toBe('TOKEN_INVALID');

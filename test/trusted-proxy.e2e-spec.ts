@@ -1,5 +1,16 @@
-import { PASSWORD, listen, login, patient, register, startApp, type TestApp } from './helpers.js';
-import { chatSocket, connected } from './sockets.js';
+import { auditEvents } from './support/audit.js';
+import {
+  PASSWORD,
+  admin,
+  listen,
+  login,
+  loginFrom,
+  patient,
+  register,
+  startApp,
+  type TestApp,
+} from './support/helpers.js';
+import { chatSocket, connected } from './support/sockets.js';
 
 const MAX_FAILURES = 3;
 let counter = 0;
@@ -55,6 +66,13 @@ describe('TRUST_PROXY=true: the one proxy in front', () => {
       .expect(200);
     const sessions = await t.http.get('/auth/sessions').set('authorization', `Bearer ${response.body.token}`);
     expect(sessions.body[0].ip).toBe('192.0.2.11');
+  });
+
+  it('records the address X-Forwarded-For gives in the audit trail', async () => {
+    const { id, email } = await register(t.http);
+    await loginFrom(t.http, '203.0.113.7', email, PASSWORD).expect(200);
+    const staff = await admin(t.http);
+    expect((await auditEvents(t.http, staff, `userId=${id}`))[0].ip).toBe('203.0.113.7');
   });
 
   it('never takes a malformed X-Forwarded-For entry for an address (no 500, no junk stored)', async () => {
@@ -138,6 +156,25 @@ describe('TRUST_PROXY as a hop count or a list of proxies', () => {
       expect(response.body.email).toBe(email);
     } finally {
       await t.close();
+    }
+  });
+});
+
+/**
+ * Apps here and above run one at a time: passport keeps its strategies in one process-wide registry, so a second
+ * app in the same process would answer the first one's requests with its own strategy (and its own database pool).
+ */
+describe('without TRUST_PROXY', () => {
+  it('does not believe X-Forwarded-For', async () => {
+    const plain = await startApp();
+    try {
+      const { id, email } = await register(plain.http);
+      await loginFrom(plain.http, '203.0.113.7', email, PASSWORD).expect(200);
+      const boss = await admin(plain.http);
+      const trail = await auditEvents(plain.http, boss, `userId=${id}`);
+      expect(trail[0]).toMatchObject({ type: 'login_succeeded', ip: '127.0.0.1' });
+    } finally {
+      await plain.close();
     }
   });
 });

@@ -9,7 +9,7 @@ import {
   type LoggedIn,
   type TestApp,
   uniqueEmail,
-} from './helpers.js';
+} from './support/helpers.js';
 
 describe('users', () => {
   let t: TestApp;

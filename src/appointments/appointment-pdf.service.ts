@@ -1,4 +1,5 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -6,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { UsersService } from '../users/users.service.js';
 import { appointmentSlip, type PdfContext, scheduleReport } from './appointment-pdf.js';
 import { AppointmentsService } from './appointments.service.js';
+import type { PdfDisposition } from './dto/pdf-query.dto.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 
 const MAX_REPORT_DAYS = 93;
@@ -23,9 +25,10 @@ export class AppointmentPdfService {
     this.ctx = { clinicName: config.clinic.name, timezone: config.clinic.timezone };
   }
 
-  async slip(me: AuthUser, id: string): Promise<StreamableFile> {
+  async slip(me: AuthUser, id: string, disposition: PdfDisposition = 'attachment'): Promise<StreamableFile> {
     const appointment = await this.appointments.findVisible(me, id);
-    return pdfFile(appointmentSlip(appointment, this.ctx), `cita-${id}.pdf`);
+    const when = this.local(appointment.startsAt).toFormat('yyyy-LL-dd-HHmm');
+    return pdfFile(await appointmentSlip(appointment, this.ctx), disposition, `cita-${when}.pdf`);
   }
 
   async report(me: AuthUser, query: ReportQueryDto): Promise<StreamableFile> {
@@ -38,7 +41,19 @@ export class AppointmentPdfService {
     }
     const appointments = await this.appointments.listRange(me, range);
     const title = me.rol === 'doctor' ? `Agenda de ${await this.fullName(me.id)}` : 'Agenda de la clínica';
-    return pdfFile(scheduleReport(appointments, range, title, this.ctx), 'agenda.pdf');
+    // Named by its first and last day (`to` is excluded: up to midnight is the day before).
+    const first = this.local(range.startsAt).toISODate()!;
+    const last = this.local(new Date(range.endsAt.getTime() - 1)).toISODate()!;
+    const name = first === last ? `agenda-${first}.pdf` : `agenda-${first}-a-${last}.pdf`;
+    return pdfFile(
+      await scheduleReport(appointments, range, title, this.ctx),
+      query.disposition ?? 'attachment',
+      name,
+    );
+  }
+
+  private local(instant: Date): DateTime {
+    return DateTime.fromJSDate(instant, { zone: this.ctx.timezone });
   }
 
   private async fullName(userId: string): Promise<string> {
@@ -47,6 +62,10 @@ export class AppointmentPdfService {
   }
 }
 
-function pdfFile(doc: PDFKit.PDFDocument, filename: string): StreamableFile {
-  return new StreamableFile(doc, { type: 'application/pdf', disposition: `inline; filename="${filename}"` });
+/** `attachment` by default: Swagger UI then offers the file to download, and browsers save it. */
+function pdfFile(doc: PDFKit.PDFDocument, disposition: PdfDisposition, filename: string): StreamableFile {
+  return new StreamableFile(doc, {
+    type: 'application/pdf',
+    disposition: `${disposition}; filename="${filename}"`,
+  });
 }

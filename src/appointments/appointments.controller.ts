@@ -21,10 +21,20 @@ import { AppointmentsService } from './appointments.service.js';
 import { CancelAppointmentDto } from './dto/cancel-appointment.dto.js';
 import { CreateAppointmentDto } from './dto/create-appointment.dto.js';
 import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto.js';
+import { PdfQueryDto } from './dto/pdf-query.dto.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { UpdateAppointmentDto } from './dto/update-appointment.dto.js';
 
-const PDF_RESPONSE = { description: 'application/pdf', schema: { type: 'string', format: 'binary' } };
+const PDF_RESPONSE = {
+  description: 'A PDF file',
+  schema: { type: 'string', format: 'binary' },
+  headers: {
+    'Content-Disposition': {
+      description: '`attachment; filename="…"`, or `inline` with `?disposition=inline`',
+      schema: { type: 'string' },
+    },
+  },
+};
 
 @ApiTags('appointments')
 @ApiAuth()
@@ -46,40 +56,48 @@ export class AppointmentsController {
     'OUTSIDE_WORKING_HOURS',
     'UPCOMING_LIMIT_REACHED',
   )
-  book(@CurrentUser() me: AuthUser, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
+  bookAppointment(@CurrentUser() me: AuthUser, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
     return this.appointments.book(me, dto);
   }
 
   /** Patient: own; doctor: own schedule; admin: all. Ordered by start. */
   @Get()
   @ApiErrors('VALIDATION_FAILED')
-  list(@CurrentUser() me: AuthUser, @Query() query: ListAppointmentsQueryDto): Promise<AppointmentPageDto> {
+  listAppointments(
+    @CurrentUser() me: AuthUser,
+    @Query() query: ListAppointmentsQueryDto,
+  ): Promise<AppointmentPageDto> {
     return this.appointments.list(me, query);
   }
 
-  /** The doctor's own schedule (admin: everyone's) between `from` and `to`, as a PDF. */
+  /** The doctor's own schedule (admin: everyone's) between `from` and `to`, as a PDF to download. */
   @Roles('doctor', 'admin')
   @Get('report.pdf')
   @ApiProduces('application/pdf')
   @ApiOkResponse(PDF_RESPONSE)
   @ApiErrors('VALIDATION_FAILED')
-  report(@CurrentUser() me: AuthUser, @Query() query: ReportQueryDto): Promise<StreamableFile> {
+  getAgendaPdf(@CurrentUser() me: AuthUser, @Query() query: ReportQueryDto): Promise<StreamableFile> {
     return this.pdfs.report(me, query);
   }
 
+  /** One appointment the caller may see (its patient, its doctor, admins); others are 404. */
   @Get(':id')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  findOne(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<AppointmentDto> {
+  getAppointment(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<AppointmentDto> {
     return this.appointments.findOne(me, id);
   }
 
-  /** The confirmation slip, as a PDF. */
+  /** The confirmation slip, as a PDF to download (`?disposition=inline` to view it in a browser). */
   @Get(':id/pdf')
   @ApiProduces('application/pdf')
   @ApiOkResponse(PDF_RESPONSE)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  slip(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
-    return this.pdfs.slip(me, id);
+  getAppointmentPdf(
+    @CurrentUser() me: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: PdfQueryDto,
+  ): Promise<StreamableFile> {
+    return this.pdfs.slip(me, id, query.disposition);
   }
 
   /**
@@ -97,7 +115,7 @@ export class AppointmentsController {
     'OUTSIDE_WORKING_HOURS',
     'UPCOMING_LIMIT_REACHED',
   )
-  update(
+  updateAppointment(
     @CurrentUser() me: AuthUser,
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpdateAppointmentDto,
@@ -109,7 +127,7 @@ export class AppointmentsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_TRANSITION', 'CANCEL_TOO_LATE')
-  cancel(
+  cancelAppointment(
     @CurrentUser() me: AuthUser,
     @Param('id', UuidPipe) id: string,
     @Body() dto: CancelAppointmentDto,
@@ -117,11 +135,12 @@ export class AppointmentsController {
     return this.appointments.cancel(me, id, dto);
   }
 
+  /** Deletes an appointment for good (admins). */
   @Roles('admin')
   @Delete(':id')
   @HttpCode(204)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  remove(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<void> {
+  deleteAppointment(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<void> {
     return this.appointments.remove(me, id);
   }
 }

@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { type AppointmentDto, toAppointmentDto } from './appointment.dto.js';
-import { Appointment } from './appointment.entity.js';
+import { Appointment, type AppointmentStatus } from './appointment.entity.js';
 import { BookingWriter } from './booking-writer.js';
 import type { CancelAppointmentDto } from './dto/cancel-appointment.dto.js';
 import type { CreateAppointmentDto } from './dto/create-appointment.dto.js';
@@ -23,9 +23,9 @@ const MIN_MINUTES = 5;
 const MAX_MINUTES = 240;
 
 /**
- * Booking, visibility and the status flow. No double booking is left to the database's exclusion constraints:
- * nothing here reads before it inserts to look for overlaps. New and moved appointments are written by
- * BookingWriter (turns per person, advisory locks, the upcoming limit).
+ * Booking, visibility and the status flow. No double booking is left to the database's exclusion constraints. New
+ * and moved appointments are written by BookingWriter (turns per person, advisory locks, the upcoming limit); a
+ * status change or a cancel is judged on the row under its lock (changeLocked), never on a row read before.
  */
 @Injectable()
 export class AppointmentsService {
@@ -52,7 +52,7 @@ export class AppointmentsService {
       ...range,
       reason: dto.reason || null,
     });
-    const { id } = await this.bookings.save(appointment);
+    const { id } = await this.bookings.book(appointment);
     await this.audit.record('appointment_created', {
       actorId: me.id,
       subjectId: id,
@@ -109,60 +109,22 @@ export class AppointmentsService {
 
   async update(me: AuthUser, id: string, dto: UpdateAppointmentDto): Promise<AppointmentDto> {
     const appointment = await this.findVisible(me, id);
-    const was = { startsAt: appointment.startsAt, endsAt: appointment.endsAt, status: appointment.status };
     if (me.rol === 'user' && (dto.status !== undefined || dto.notes !== undefined)) {
       throw new AppError('FORBIDDEN_ROLE');
     }
-    const moving = dto.startsAt !== undefined || dto.endsAt !== undefined;
-    if (dto.status === 'cancelled') {
-      if (moving) {
+    const notes = dto.notes !== undefined ? { notes: dto.notes } : {};
+    if (dto.startsAt !== undefined || dto.endsAt !== undefined) {
+      if (dto.status === 'cancelled') {
         // A cancelled appointment is not moved.
         throw new AppError('INVALID_TRANSITION');
       }
-      return this.cancelVisible(me, appointment, {
-        cancelReason: null,
-        ...(dto.notes !== undefined ? { notes: dto.notes } : {}),
-      });
-    }
-    if (moving) {
-      if (!isOpen(appointment.status)) {
-        throw new AppError('INVALID_TRANSITION');
-      }
-      const range = toRange(dto.startsAt, dto.endsAt);
-      // Moving gives up the old slot: for a patient, a cancellation under the same notice rule.
-      this.assertNotice(me, appointment);
-      await this.assertBookable(appointment.doctorId, range);
-      // A new time is a new booking: any confirmation was for the old one.
-      Object.assign(appointment, range, { status: 'scheduled' });
-    }
-    if (dto.status !== undefined) {
-      if (!canTransition(appointment.status, dto.status)) {
-        throw new AppError('INVALID_TRANSITION');
-      }
-      appointment.status = dto.status;
-    }
-    if (dto.notes !== undefined) {
-      appointment.notes = dto.notes;
-    }
-    if (moving) {
-      await this.bookings.save(appointment);
-      await this.audit.record('appointment_rescheduled', {
-        actorId: me.id,
-        subjectId: id,
-        details: {
-          from: { startsAt: was.startsAt, endsAt: was.endsAt },
-          to: { startsAt: appointment.startsAt, endsAt: appointment.endsAt },
-        },
-      });
-    } else {
-      await this.appointments.save(appointment);
-    }
-    if (appointment.status !== was.status) {
-      await this.audit.record('appointment_status_changed', {
-        actorId: me.id,
-        subjectId: id,
-        details: { from: was.status, to: appointment.status },
-      });
+      await this.move(me, appointment, dto, notes);
+    } else if (dto.status === 'cancelled') {
+      return this.cancelVisible(me, appointment, { cancelReason: null, ...notes });
+    } else if (dto.status !== undefined) {
+      await this.changeStatus(me, appointment, dto.status, notes);
+    } else if (dto.notes !== undefined) {
+      await this.appointments.update({ id }, notes);
     }
     return this.findOne(me, id);
   }
@@ -187,17 +149,104 @@ export class AppointmentsService {
     appointment: Appointment,
     changes: { cancelReason: string | null; notes?: string | null },
   ): Promise<AppointmentDto> {
-    if (!isOpen(appointment.status)) {
-      throw new AppError('INVALID_TRANSITION');
-    }
-    this.assertNotice(me, appointment);
-    await this.appointments.update({ id: appointment.id }, { status: 'cancelled', ...changes });
+    await this.changeLocked(appointment.id, (row) => {
+      if (!isOpen(row.status)) {
+        throw new AppError('INVALID_TRANSITION');
+      }
+      this.assertNotice(me, row);
+      return { status: 'cancelled', ...changes };
+    });
     await this.audit.record('appointment_cancelled', {
       actorId: me.id,
       subjectId: appointment.id,
       details: { patientId: appointment.patientId, doctorId: appointment.doctorId },
     });
     return this.findOne(me, appointment.id);
+  }
+
+  /** Staff move the status along the status machine (status-machine.ts). */
+  private async changeStatus(
+    me: AuthUser,
+    appointment: Appointment,
+    status: AppointmentStatus,
+    notes: { notes?: string | null },
+  ): Promise<void> {
+    const was = await this.changeLocked(appointment.id, (row) => {
+      if (!canTransition(row.status, status)) {
+        throw new AppError('INVALID_TRANSITION');
+      }
+      return { status, ...notes };
+    });
+    await this.audit.record('appointment_status_changed', {
+      actorId: me.id,
+      subjectId: appointment.id,
+      details: { from: was.status, to: status },
+    });
+  }
+
+  /**
+   * Moving is a cancel plus a booking: refused early on the row as read, then judged again on the row as it is once
+   * the booking's turn has come (BookingWriter.move), so it never undoes a cancel made meanwhile.
+   */
+  private async move(
+    me: AuthUser,
+    appointment: Appointment,
+    dto: UpdateAppointmentDto,
+    notes: { notes?: string | null },
+  ): Promise<void> {
+    const assertMovable = (row: Appointment): void => {
+      if (!isOpen(row.status)) {
+        throw new AppError('INVALID_TRANSITION');
+      }
+      // Moving gives up the old slot: for a patient, a cancellation under the same notice rule.
+      this.assertNotice(me, row);
+    };
+    if (!isOpen(appointment.status)) {
+      throw new AppError('INVALID_TRANSITION');
+    }
+    const range = toRange(dto.startsAt, dto.endsAt);
+    assertMovable(appointment);
+    await this.assertBookable(appointment.doctorId, range);
+    // A new time is a new booking: any confirmation was for the old one (staff may confirm in the same request).
+    if (dto.status !== undefined && !canTransition('scheduled', dto.status)) {
+      throw new AppError('INVALID_TRANSITION');
+    }
+    const status = dto.status ?? 'scheduled';
+    const { id, doctorId, patientId } = appointment;
+    const was = await this.bookings.move(
+      { id, doctorId, patientId, ...range },
+      { status, ...notes },
+      assertMovable,
+    );
+    await this.audit.record('appointment_rescheduled', {
+      actorId: me.id,
+      subjectId: id,
+      details: { from: { startsAt: was.startsAt, endsAt: was.endsAt }, to: range },
+    });
+    if (status !== was.status) {
+      await this.audit.record('appointment_status_changed', {
+        actorId: me.id,
+        subjectId: id,
+        details: { from: was.status, to: status },
+      });
+    }
+  }
+
+  /**
+   * Changes one appointment as it is now, not as it was read: in a transaction, under the row's lock (SELECT … FOR
+   * UPDATE), `decide` judges the row and gives the changes, or throws to refuse. A change of the same row at the
+   * same moment waits, and is judged on what this one left (cancelled, completed and no_show are final). Gives the
+   * row as it was.
+   */
+  private changeLocked(id: string, decide: (row: Appointment) => Partial<Appointment>): Promise<Appointment> {
+    return this.appointments.manager.transaction(async (tx) => {
+      const row = await tx.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row) {
+        throw new AppError('NOT_FOUND');
+      }
+      await tx.update(Appointment, { id }, decide(row));
+      return row;
+    });
   }
 
   /** A patient gives up an appointment (cancel or move) only CANCEL_MIN_NOTICE_HOURS ahead; staff always may. */

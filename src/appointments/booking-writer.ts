@@ -11,12 +11,17 @@ import { BookingQueue } from './booking-queue.js';
 
 const MAX_ATTEMPTS = 3;
 
+/** What a booking is about: who and when (and, for a move, which appointment). */
+export type Booking = Pick<Appointment, 'doctorId' | 'patientId' | 'startsAt' | 'endsAt'> & { id?: string };
+
 /**
- * Writes a new or moved appointment so that contention stays cheap and ordered: when it is the turn of its doctor
- * and its patient (booking-queue.ts), in one transaction that takes their booking locks (booking-locks.ts), checks
- * the patient's limit of upcoming appointments (race-free under the patient's lock), then writes the row. An
- * overlap is refused by the exclusion constraints and becomes 409, never 500. Should PostgreSQL still abort a
- * booking (40P01 deadlock, 40001), it is logged and run again.
+ * Writes a new or moved appointment so that contention stays cheap and ordered. When it is the turn of its doctor
+ * and its patient (booking-queue.ts), one indexed read refuses what the committed rows already refuse (the upcoming
+ * limit, an overlap): in a crowd after one slot, each loser meets the winner's row there instead of running a
+ * transaction in turn. What passes runs in one transaction that takes their booking locks (booking-locks.ts), checks
+ * the patient's limit (race-free under the patient's lock), then writes the row. An overlap is refused by the
+ * exclusion constraints and becomes 409, never 500. Should PostgreSQL still abort a booking (40P01 deadlock,
+ * 40001), it is logged and run again.
  */
 @Injectable()
 export class BookingWriter {
@@ -28,19 +33,55 @@ export class BookingWriter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  save(appointment: Appointment): Promise<Appointment> {
-    return this.queue.run([appointment.doctorId, appointment.patientId], this.config.dbQueryTimeoutMs, () =>
-      this.saveNow(appointment),
-    );
+  book(appointment: Appointment): Promise<Appointment> {
+    return this.write(appointment, async (tx) => {
+      await this.assertBelowUpcomingLimit(tx, appointment);
+      return tx.save(appointment);
+    });
   }
 
-  private async saveNow(appointment: Appointment): Promise<Appointment> {
+  /**
+   * Moves an appointment to the booking's times, with `changes`. Under the locks the row is locked too and
+   * `recheck` judges it as it is now (it may have been cancelled or moved since it was read): it throws to refuse.
+   * Gives the row as it was before the move.
+   */
+  move(
+    booking: Booking & { id: string },
+    changes: Pick<Partial<Appointment>, 'status' | 'notes'>,
+    recheck: (row: Appointment) => void,
+  ): Promise<Appointment> {
+    return this.write(booking, async (tx) => {
+      const row = await tx.findOne(Appointment, {
+        where: { id: booking.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row) {
+        throw new AppError('NOT_FOUND');
+      }
+      recheck(row);
+      await this.assertBelowUpcomingLimit(tx, booking);
+      await tx.update(
+        Appointment,
+        { id: booking.id },
+        { startsAt: booking.startsAt, endsAt: booking.endsAt, ...changes },
+      );
+      return row;
+    });
+  }
+
+  private write<T>(booking: Booking, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.queue.run([booking.doctorId, booking.patientId], this.config.dbQueryTimeoutMs, async () => {
+      await this.refuseWhatIsCommitted(booking);
+      return this.inTransaction(booking, work);
+    });
+  }
+
+  private async inTransaction<T>(booking: Booking, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.appointments.manager.transaction(async (tx) => {
-          await lockBookingsOf(tx, [appointment.doctorId, appointment.patientId]);
-          await this.assertBelowUpcomingLimit(tx, appointment);
-          return tx.save(appointment);
+          await lockBookingsOf(tx, [booking.doctorId, booking.patientId]);
+          return work(tx);
         });
       } catch (error) {
         if (violates(error, DOCTOR_NO_OVERLAP) || violates(error, PATIENT_NO_OVERLAP)) {
@@ -58,14 +99,40 @@ export class BookingWriter {
     }
   }
 
+  /**
+   * In one read, no transaction and no lock, with the same checks in the same order as below: the upcoming limit
+   * (422), then a live appointment of the doctor or the patient that overlaps (409; the exclusion constraints'
+   * indexes answer it). Only an early answer: what passes is decided under the locks and by the constraints.
+   */
+  private async refuseWhatIsCommitted(booking: Booking): Promise<void> {
+    const [seen] = await this.appointments.query<{ upcoming: number; overlapping: boolean }[]>(
+      `SELECT (SELECT count(*)::int FROM appointments
+               WHERE patient_id = $2 AND status IN ('scheduled', 'confirmed') AND starts_at > $5
+                 AND id IS DISTINCT FROM $6::uuid) AS upcoming,
+              EXISTS (SELECT 1 FROM appointments
+                      WHERE doctor_id = $1 AND status <> 'cancelled' AND id IS DISTINCT FROM $6::uuid
+                        AND tstzrange(starts_at, ends_at) && tstzrange($3, $4))
+              OR EXISTS (SELECT 1 FROM appointments
+                         WHERE patient_id = $2 AND status <> 'cancelled' AND id IS DISTINCT FROM $6::uuid
+                           AND tstzrange(starts_at, ends_at) && tstzrange($3, $4)) AS overlapping`,
+      [booking.doctorId, booking.patientId, booking.startsAt, booking.endsAt, new Date(), booking.id ?? null],
+    );
+    if (seen.upcoming >= this.config.clinic.maxUpcomingPerPatient) {
+      throw new AppError('UPCOMING_LIMIT_REACHED');
+    }
+    if (seen.overlapping) {
+      throw new AppError('APPOINTMENT_CONFLICT');
+    }
+  }
+
   /** MAX_UPCOMING_APPOINTMENTS_PER_PATIENT: scheduled or confirmed ones still ahead, the one being moved aside. */
-  private async assertBelowUpcomingLimit(tx: EntityManager, appointment: Appointment): Promise<void> {
+  private async assertBelowUpcomingLimit(tx: EntityManager, booking: Booking): Promise<void> {
     const upcoming = await tx.getRepository(Appointment).count({
       where: {
-        patientId: appointment.patientId,
+        patientId: booking.patientId,
         status: In(['scheduled', 'confirmed']),
         startsAt: MoreThan(new Date()),
-        ...(appointment.id ? { id: Not(appointment.id) } : {}),
+        ...(booking.id ? { id: Not(booking.id) } : {}),
       },
     });
     if (upcoming >= this.config.clinic.maxUpcomingPerPatient) {

@@ -16,7 +16,10 @@ export class DoctorScheduleController {
   /** Free slots of one day (in CLINIC_TIMEZONE), without booked times and times already past. */
   @Get('availability')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  availability(@Param('id', UuidPipe) id: string, @Query() query: AvailabilityQueryDto): Promise<SlotDto[]> {
+  getAvailability(
+    @Param('id', UuidPipe) id: string,
+    @Query() query: AvailabilityQueryDto,
+  ): Promise<SlotDto[]> {
     return this.workingHours.availability(id, query.date);
   }
 

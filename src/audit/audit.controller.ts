@@ -16,7 +16,7 @@ export class AuditController {
   /** The audit trail, newest first: filter by user (actor or subject), type and time. */
   @Get()
   @ApiErrors('VALIDATION_FAILED')
-  list(@Query() query: ListAuditEventsQueryDto): Promise<AuditEventPageDto> {
+  listAuditEvents(@Query() query: ListAuditEventsQueryDto): Promise<AuditEventPageDto> {
     return this.audit.list(query);
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { UuidPipe } from '../common/validation.js';
 import type { ClientInfo } from '../common/auth.decorators.js';
 import { CredentialRoute } from '../rate-limit/credential-route.decorator.js';
+import { demoLoginBody } from '../demo/demo-accounts.js';
 import { UserDto } from '../users/user.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthCookies } from './auth-cookies.js';
@@ -40,6 +41,7 @@ export class AuthController {
   @CredentialRoute()
   @Post('login')
   @HttpCode(200)
+  @ApiBody(demoLoginBody())
   @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'USER_DISABLED')
   async login(
     @Body() dto: LoginDto,
@@ -88,16 +90,17 @@ export class AuthController {
     this.cookies.clear(reply);
   }
 
+  /** The caller, as the access token's session sees them now. */
   @ApiAuth()
   @Get('me')
-  me(@CurrentUser() me: AuthUser): Promise<UserDto> {
+  getMe(@CurrentUser() me: AuthUser): Promise<UserDto> {
     return this.users.findOne(me.id);
   }
 
   /** The caller's live sessions, newest first. */
   @ApiAuth()
   @Get('sessions')
-  sessions(@CurrentUser() me: AuthUser): Promise<SessionDto[]> {
+  listSessions(@CurrentUser() me: AuthUser): Promise<SessionDto[]> {
     return this.auth.listSessions(me);
   }
 

@@ -1,18 +1,12 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
-import { ErrorBodyDto } from './error-body.dto.js';
-import { ERROR_STATUS, type ErrorCode } from './error-codes.js';
+import { SetMetadata } from '@nestjs/common';
+import type { ErrorCode } from './error-codes.js';
 
-/** Documents the error answers of a route: one response per status, listing its codes. */
-export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) {
-    const status = ERROR_STATUS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return applyDecorators(
-    ...[...byStatus].map(([status, statusCodes]) =>
-      ApiResponse({ status, description: statusCodes.join(' | '), type: ErrorBodyDto }),
-    ),
-  );
-}
+export const API_ERRORS = 'vitalis:api-errors';
+
+/**
+ * Documents the errors a route's own work can answer (a service's NOT_FOUND, a constraint's conflict). Those its
+ * kind of route answers anyway (authentication, roles, bodies, rate limits) are derived from the route itself:
+ * see src/openapi/error-responses.ts, which writes both into the Swagger document.
+ */
+export const ApiErrors = (...codes: ErrorCode[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(API_ERRORS, codes);

@@ -1,7 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiErrors } from './api-errors.decorator.js';
 import type { Role } from './roles.js';
 import type { AuthUser } from './auth-user.js';
 
@@ -18,25 +17,11 @@ export const ROLES_KEY = 'vitalis:roles';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** Narrows a route to these roles (checked by the global RolesGuard against the user's current role). */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
-  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiErrors('FORBIDDEN_ROLE'));
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
-/** Swagger: the three ways to send an access token, and the errors every protected route can answer. */
+/** Swagger: the three ways to send an access token (the errors of authentication are derived from @Public). */
 export const ApiAuth = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    ApiBearerAuth('bearer'),
-    ApiSecurity('x-token'),
-    ApiCookieAuth('cookie'),
-    ApiErrors(
-      'TOKEN_MISSING',
-      'TOKEN_INVALID',
-      'TOKEN_EXPIRED',
-      'SESSION_REVOKED',
-      'USER_DISABLED',
-      'USER_NOT_FOUND',
-      'CSRF_INVALID',
-    ),
-  );
+  applyDecorators(ApiBearerAuth('bearer'), ApiSecurity('x-token'), ApiCookieAuth('cookie'));
 
 /** The authenticated caller, as the JWT guard left it on the request. */
 export const CurrentUser = createParamDecorator(

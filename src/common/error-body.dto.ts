@@ -9,20 +9,20 @@ export class FieldErrorDto {
   messages: string[];
 }
 
-/** The one error body of the API (API.md, Errors). */
+/** The one error body of the API (API.md, Errors). Each route's examples, one per code: src/openapi/. */
 export class ErrorBodyDto {
-  @ApiProperty({ example: 401 })
+  @ApiProperty()
   statusCode: number;
 
-  @ApiProperty({ enum: Object.keys(ERROR_STATUS), example: 'TOKEN_MISSING' })
+  @ApiProperty({ enum: Object.keys(ERROR_STATUS) })
   code: ErrorCode;
 
-  @ApiProperty({
-    description: 'Spanish by default; English with Accept-Language: en',
-    example: 'No hay token en la petición',
-  })
+  @ApiProperty({ description: 'Spanish by default; English with Accept-Language: en' })
   message: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Only for VALIDATION_FAILED' })
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    description: 'The fields at fault (VALIDATION_FAILED, INVALID_JSON)',
+  })
   errors?: FieldErrorDto[];
 }

@@ -12,7 +12,10 @@ const MIGRATION_LOCK = 74_843_101;
  */
 export async function migrate(url: string, embedded: boolean, connectMs: number): Promise<string[]> {
   const base = dataSourceOptions(url, embedded, { connectMs, queryMs: 0 });
-  const dataSource = new DataSource({ ...base, extra: { ...base.extra, max: 1 } });
+  const dataSource = new DataSource({
+    ...base,
+    extra: { ...(base.extra as Record<string, unknown>), max: 1 },
+  });
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
   try {

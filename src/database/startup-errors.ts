@@ -41,19 +41,14 @@ export function describeStartupError(
     return null;
   }
   const { where, database, user } = describeUrl(databaseUrl);
-  switch (code) {
-    case '3D000':
-      return `database "${database}" does not exist on ${where} — create it with: createdb -h ${where.split(':')[0]} ${database}`;
-    case '28P01':
-    case '28000':
-      return `PostgreSQL on ${where} refused user "${user}" — check the user and password in DATABASE_URL`;
-    case 'ENOTFOUND':
-      return `the host of DATABASE_URL (${where}) is unknown — check DATABASE_URL`;
-    case 'ECONNREFUSED':
-      return `PostgreSQL is not reachable on ${where} — is it running? (unset DATABASE_URL to use the embedded database)`;
-    default:
-      return null;
-  }
+  const problems: Record<string, string> = {
+    '3D000': `database "${database}" does not exist on ${where} — create it with: createdb -h ${where.split(':')[0]} ${database}`,
+    '28P01': `PostgreSQL on ${where} refused user "${user}" — check the user and password in DATABASE_URL`,
+    '28000': `PostgreSQL on ${where} refused user "${user}" — check the user and password in DATABASE_URL`,
+    ENOTFOUND: `the host of DATABASE_URL (${where}) is unknown — check DATABASE_URL`,
+    ECONNREFUSED: `PostgreSQL is not reachable on ${where} — is it running? (unset DATABASE_URL to use the embedded database)`,
+  };
+  return code !== undefined && Object.hasOwn(problems, code) ? problems[code] : null;
 }
 
 /** A short reason for a retry line: the driver's code, else its message. */

@@ -4,47 +4,26 @@ import type { WorkingHoursService } from '../appointments/working-hours.service.
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
 import type { Role } from '../common/roles.js';
+import type { PasswordAttemptsService } from '../users/password-attempts.service.js';
 import type { UsersService } from '../users/users.service.js';
+import { DEMO_ACCOUNTS, type DemoPerson } from './demo-accounts.js';
 
 export interface DemoAccount {
   email: string;
   password: string;
   rol: Role;
   created: boolean;
+  /** What a second run put back: `password`, `enabled`, `role`, `lock-out cleared`. */
+  reset: string[];
 }
 
 export interface DemoServices {
   users: UsersService;
+  attempts: PasswordAttemptsService;
   workingHours: WorkingHoursService;
   appointments: AppointmentsService;
   timezone: string;
 }
-
-const PASSWORDS: Record<Role, string> = {
-  admin: 'Vitalis-admin-2026',
-  doctor: 'Vitalis-doctor-2026',
-  user: 'Vitalis-paciente-2026',
-};
-
-const PEOPLE: { name: string; surname: string; email: string; rol: Role; specialty?: string }[] = [
-  { name: 'Marta', surname: 'Admin', email: 'admin@vitalis.example', rol: 'admin' },
-  {
-    name: 'Elena',
-    surname: 'López',
-    email: 'dra.lopez@vitalis.example',
-    rol: 'doctor',
-    specialty: 'Cardiología',
-  },
-  {
-    name: 'Javier',
-    surname: 'García',
-    email: 'dr.garcia@vitalis.example',
-    rol: 'doctor',
-    specialty: 'Pediatría',
-  },
-  { name: 'Lucía', surname: 'Martín', email: 'paciente1@vitalis.example', rol: 'user' },
-  { name: 'Pablo', surname: 'Ruiz', email: 'paciente2@vitalis.example', rol: 'user' },
-];
 
 /** Monday to Friday, 09:00–14:00 in 30-minute slots, plus Tuesday and Thursday afternoons. */
 const WEEK = [1, 2, 3, 4, 5]
@@ -53,27 +32,30 @@ const WEEK = [1, 2, 3, 4, 5]
 
 /**
  * The demo clinic: accounts, the doctors' working hours and a few appointments on the next working days.
- * Running it twice changes nothing: existing accounts are kept, patients who already have appointments get no more.
+ * Running it again puts the accounts back as DEMO_ACCOUNTS has them (password, role, enabled, no lock-out) and
+ * books nothing more for patients who already have appointments.
  */
 export async function seedDemo(services: DemoServices): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [];
-  for (const person of PEOPLE) {
-    const password = PASSWORDS[person.rol];
-    const created = await createIfMissing(services.users, { ...person, password });
-    accounts.push({ email: person.email, password, rol: person.rol, created });
-  }
   const ids = new Map<string, string>();
-  for (const person of PEOPLE) {
-    ids.set(person.email, (await services.users.findForLogin(person.email))!.id);
+  for (const person of DEMO_ACCOUNTS) {
+    const created = await createIfMissing(services.users, person);
+    const { id } = (await services.users.findForLogin(person.email))!;
+    ids.set(person.email, id);
+    const reset = created ? [] : await services.users.restore(id, person);
+    if (await services.attempts.forget(person.email, id)) {
+      reset.push('lock-out cleared');
+    }
+    accounts.push({ email: person.email, password: person.password, rol: person.rol, created, reset });
   }
   const admin: AuthUser = {
-    id: ids.get('admin@vitalis.example')!,
+    id: ids.get(DEMO_ACCOUNTS.find((p) => p.rol === 'admin')!.email)!,
     rol: 'admin',
     sessionId: '',
     via: 'bearer',
   };
-  const doctors = PEOPLE.filter((p) => p.rol === 'doctor').map((p) => ids.get(p.email)!);
-  const patients = PEOPLE.filter((p) => p.rol === 'user').map((p) => ids.get(p.email)!);
+  const doctors = DEMO_ACCOUNTS.filter((p) => p.rol === 'doctor').map((p) => ids.get(p.email)!);
+  const patients = DEMO_ACCOUNTS.filter((p) => p.rol === 'user').map((p) => ids.get(p.email)!);
   for (const doctorId of doctors) {
     await services.workingHours.replace(admin, doctorId, WEEK);
   }
@@ -81,10 +63,7 @@ export async function seedDemo(services: DemoServices): Promise<DemoAccount[]> {
   return accounts;
 }
 
-async function createIfMissing(
-  users: UsersService,
-  person: Parameters<UsersService['create']>[0],
-): Promise<boolean> {
+async function createIfMissing(users: UsersService, person: DemoPerson): Promise<boolean> {
   try {
     await users.create(person);
     return true;

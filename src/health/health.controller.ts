@@ -1,6 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import {
   HealthCheck,
   HealthCheckService,
@@ -9,11 +8,12 @@ import {
 } from '@nestjs/terminus';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { Public } from '../common/auth.decorators.js';
+import { HealthDto } from './health.dto.js';
+import { Probe } from './probe.decorator.js';
 
 @ApiTags('health')
 @Public()
-// Probes from a load balancer come often and from one address: never rate-limited.
-@SkipThrottle({ auth: true, api: true })
+@Probe()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -23,7 +23,7 @@ export class HealthController {
 
   /** Liveness: 200 while the process runs, whatever the database does. */
   @Get()
-  live(): { status: 'ok' } {
+  getHealth(): HealthDto {
     return { status: 'ok' };
   }
 
@@ -31,7 +31,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiErrors('SERVICE_UNAVAILABLE')
-  ready(): Promise<HealthCheckResult> {
+  getReadiness(): Promise<HealthCheckResult> {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
   }
 }

@@ -18,7 +18,11 @@ const SEVERITY: Record<LogLevel, number> = {
  * ExceptionHandler's report of a failed start is left to main.ts, which says it in one line.
  */
 export class BootLogger implements LoggerService {
-  constructor(private readonly level: LogLevel) {}
+  /** `destination`: where the lines go instead of stderr (the e2e tests keep them with the app's log). */
+  constructor(
+    private readonly level: LogLevel,
+    private readonly destination: { write(line: string): unknown } = process.stderr,
+  ) {}
 
   log(message: unknown, ...optionalParams: unknown[]): void {
     this.write(isNestInternal(optionalParams) ? 'debug' : 'info', message, optionalParams);
@@ -49,6 +53,6 @@ export class BootLogger implements LoggerService {
     const context = optionalParams[optionalParams.length - 1];
     const prefix = typeof context === 'string' ? `[${context}] ` : '';
     const text = message instanceof Error ? message.message : String(message);
-    process.stderr.write(`${level === 'info' ? '' : `${level.toUpperCase()} `}${prefix}${text}\n`);
+    this.destination.write(`${level === 'info' ? '' : `${level.toUpperCase()} `}${prefix}${text}\n`);
   }
 }

@@ -1,11 +1,8 @@
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
 import { connectError } from './connect-error.js';
@@ -36,7 +33,12 @@ export class ChatIoAdapter extends IoAdapter {
   /** Connects to the broker before the gateway starts, so no message of the first second goes astray. */
   async connectBroker(): Promise<void> {
     const onError = (error: Error): void => this.chatLogger.warn(`socket adapter: ${error.message}`);
+    // Each adapter is loaded only when configured: the Redis packages cost every start a quarter of a second.
     if (this.config.redisUrl) {
+      const [{ createClient }, { createAdapter: createRedisAdapter }] = await Promise.all([
+        import('redis'),
+        import('@socket.io/redis-adapter'),
+      ]);
       const publisher = createClient({ url: this.config.redisUrl });
       const subscriber = publisher.duplicate();
       publisher.on('error', onError);
@@ -47,6 +49,7 @@ export class ChatIoAdapter extends IoAdapter {
         await Promise.all([publisher.quit(), subscriber.quit()]);
       };
     } else if (this.config.databaseUrl) {
+      const { createAdapter: createPostgresAdapter } = await import('@socket.io/postgres-adapter');
       // Its own small pool: one connection stays in LISTEN, the other sends NOTIFY.
       const pool = new pg.Pool({
         connectionString: this.config.databaseUrl,

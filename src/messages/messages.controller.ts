@@ -19,7 +19,7 @@ export class MessagesController {
   @Roles('user', 'doctor')
   @Get('mine')
   @ApiErrors('VALIDATION_FAILED')
-  mine(@CurrentUser() me: AuthUser, @Query() query: MessagePageQueryDto): Promise<MessageDto[]> {
+  listMyMessages(@CurrentUser() me: AuthUser, @Query() query: MessagePageQueryDto): Promise<MessageDto[]> {
     return this.messages.mine(me, query);
   }
 
@@ -29,7 +29,7 @@ export class MessagesController {
    */
   @Post()
   @ApiErrors('VALIDATION_FAILED', 'FORBIDDEN_ROLE', 'NOT_FOUND')
-  send(@CurrentUser() me: AuthUser, @Body() dto: SendMessageDto): Promise<MessageDto> {
+  sendMessage(@CurrentUser() me: AuthUser, @Body() dto: SendMessageDto): Promise<MessageDto> {
     return this.messages.send(me, dto);
   }
 
@@ -37,7 +37,7 @@ export class MessagesController {
   @Roles('admin')
   @Get()
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  list(@CurrentUser() me: AuthUser, @Query() query: AllMessagesQueryDto): Promise<MessageDto[]> {
+  listMessages(@CurrentUser() me: AuthUser, @Query() query: AllMessagesQueryDto): Promise<MessageDto[]> {
     return this.messages.list(me, query);
   }
 
@@ -45,7 +45,7 @@ export class MessagesController {
   @Roles('admin')
   @Get('conversations')
   @ApiErrors('VALIDATION_FAILED')
-  conversations(
+  listConversations(
     @CurrentUser() me: AuthUser,
     @Query() query: MessagePageQueryDto,
   ): Promise<ConversationDto[]> {
@@ -56,7 +56,7 @@ export class MessagesController {
   @Post('read')
   @HttpCode(200)
   @ApiErrors('VALIDATION_FAILED', 'FORBIDDEN_ROLE', 'NOT_FOUND')
-  markRead(@CurrentUser() me: AuthUser, @Body() dto: MarkReadDto): Promise<MarkReadResultDto> {
+  markMessagesRead(@CurrentUser() me: AuthUser, @Body() dto: MarkReadDto): Promise<MarkReadResultDto> {
     return this.messages.markRead(me, dto);
   }
 }

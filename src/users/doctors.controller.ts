@@ -12,7 +12,7 @@ export class DoctorsController {
 
   /** Active doctors, by surname. */
   @Get()
-  list(): Promise<DoctorListDto> {
+  listDoctors(): Promise<DoctorListDto> {
     return this.users.listDoctors();
   }
 }

@@ -84,6 +84,19 @@ export class PasswordAttemptsService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /**
+   * `npm run seed`: forgets an account's failed logins (from every address) and failed password changes, so its
+   * lock-outs end now; true when there were any.
+   */
+  async forget(email: string, userId: string): Promise<boolean> {
+    const [{ forgotten }]: { forgotten: number }[] = await this.db.query(
+      `WITH gone AS (DELETE FROM login_attempts WHERE subject = $1 OR subject LIKE $2 RETURNING 1)
+       SELECT count(*)::int AS forgotten FROM gone`,
+      [email.toLowerCase(), `password-change:${userId}%`],
+    );
+    return forgotten > 0;
+  }
+
   /** Rows of windows and locks that have run out: dropped in the background, never on a request's path. */
   onModuleInit(): void {
     this.purgeTimer = setInterval(() => void this.purge(), PURGE_EVERY_MS);

@@ -18,15 +18,16 @@ import { UsersService } from './users.service.js';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  /** The caller's account. */
   @Get('me')
-  me(@CurrentUser() me: AuthUser): Promise<UserDto> {
+  getMyUser(@CurrentUser() me: AuthUser): Promise<UserDto> {
     return this.users.findOne(me.id);
   }
 
   /** Changes the caller's name and surname; nothing else. */
   @Patch('me')
   @ApiErrors('VALIDATION_FAILED')
-  updateMe(@CurrentUser() me: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
+  updateMyUser(@CurrentUser() me: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
     return this.users.updateMe(me.id, dto);
   }
 
@@ -37,7 +38,7 @@ export class UsersController {
   @Put('me/password')
   @HttpCode(204)
   @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS')
-  changePassword(@CurrentUser() me: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+  changeMyPassword(@CurrentUser() me: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.users.changePassword(me.id, me.sessionId, dto);
   }
 
@@ -45,14 +46,15 @@ export class UsersController {
   @Roles('admin')
   @Get()
   @ApiErrors('VALIDATION_FAILED')
-  list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
+  listUsers(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
     return this.users.list(query);
   }
 
+  /** One user (deleted ones are 404). */
   @Roles('admin')
   @Get(':id')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  findOne(@Param('id', UuidPipe) id: string): Promise<UserDto> {
+  getUser(@Param('id', UuidPipe) id: string): Promise<UserDto> {
     return this.users.findOne(id);
   }
 
@@ -60,14 +62,15 @@ export class UsersController {
   @Roles('admin')
   @Post()
   @ApiErrors('VALIDATION_FAILED', 'EMAIL_TAKEN')
-  create(@Body() dto: CreateUserDto): Promise<UserDto> {
+  createUser(@Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(dto);
   }
 
+  /** Names, role, specialty, enabled; disabling ends every session of the user at once. */
   @Roles('admin')
   @Patch(':id')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  update(
+  updateUser(
     @CurrentUser() me: AuthUser,
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpdateUserDto,
@@ -80,7 +83,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
-  remove(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<void> {
+  deleteUser(@CurrentUser() me: AuthUser, @Param('id', UuidPipe) id: string): Promise<void> {
     return this.users.remove(me.id, id);
   }
 }

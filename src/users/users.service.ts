@@ -190,6 +190,43 @@ export class UsersService {
     await this.audit.record('password_changed', { actorId: id, subjectId: id });
   }
 
+  /**
+   * `npm run seed`: puts an account back as given (that password, role and specialty, enabled) and names what it
+   * changed. A new password or role ends the account's sessions, as a password change or a role change does.
+   */
+  async restore(id: string, account: NewUser): Promise<string[]> {
+    const user = await this.users.findOne({
+      where: { id },
+      select: { id: true, passwordHash: true, isActive: true, rol: true, specialty: true },
+    });
+    if (!user) {
+      throw new AppError('NOT_FOUND');
+    }
+    const patch: Partial<User> = {};
+    if (!(await this.passwords.verify(account.password, user.passwordHash))) {
+      patch.passwordHash = await this.passwords.hash(account.password);
+    }
+    if (!user.isActive) {
+      patch.isActive = true;
+    }
+    if (user.rol !== account.rol || user.specialty !== (account.specialty ?? null)) {
+      Object.assign(patch, { rol: account.rol, specialty: account.specialty ?? null });
+    }
+    if (Object.keys(patch).length > 0) {
+      await this.users.manager.transaction(async (tx) => {
+        await tx.update(User, { id }, patch);
+        if (patch.passwordHash || patch.rol) {
+          await this.sessions.revokeAll(id, undefined, tx);
+        }
+      });
+    }
+    return [
+      ...(patch.passwordHash ? ['password'] : []),
+      ...(patch.isActive ? ['enabled'] : []),
+      ...(patch.rol ? ['role'] : []),
+    ];
+  }
+
   private async getLive(id: string): Promise<User> {
     const user = await this.users.findOneBy({ id });
     if (!user) {

@@ -21,8 +21,8 @@ export interface RouteInputs {
 type RouteArgs = Record<string, { index: number; pipes?: unknown[] }>;
 
 /**
- * The fields of each operation's query and body DTOs, by Swagger operationId (`Controller_method`), read from Nest's
- * and class-validator's metadata: under Jest (SWC, without the Swagger CLI plugin) /docs-json names no DTO field.
+ * The fields of each operation's query and body DTOs, by Swagger operationId (the handler's name), read from Nest's
+ * and class-validator's metadata (constraint names and allowed values, which /docs-json does not carry).
  */
 export function routeInputs(app: INestApplication): Map<string, RouteInputs> {
   const inputs = new Map<string, RouteInputs>();
@@ -41,7 +41,7 @@ export function routeInputs(app: INestApplication): Map<string, RouteInputs> {
             .find((type) => type !== undefined);
           return arg ? fieldsOf(itemType ?? types[arg.index]) : [];
         };
-        inputs.set(`${controller.name}_${method}`, {
+        inputs.set(method, {
           query: fields(RouteParamtypes.QUERY),
           body: fields(RouteParamtypes.BODY),
         });

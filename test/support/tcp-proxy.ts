@@ -30,6 +30,16 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** A proxy in front of the server of `databaseUrl`, and that URL as it reads through the proxy. */
+  static async inFrontOf(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(databaseUrl);
+    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(databaseUrl);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    return { proxy, url: viaProxy.toString() };
+  }
+
   get port(): number {
     return (this.server.address() as { port: number }).port;
   }

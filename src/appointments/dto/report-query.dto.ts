@@ -1,6 +1,7 @@
 import { IsInstant } from '../../common/is-instant.js';
+import { PdfQueryDto } from './pdf-query.dto.js';
 
-export class ReportQueryDto {
+export class ReportQueryDto extends PdfQueryDto {
   /** @example "2026-12-01T00:00:00+01:00" */
   @IsInstant()
   from: string;

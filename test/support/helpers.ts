@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../src/app.factory.js';
-import type { AppConfig } from '../src/config/app-config.js';
-import { loadConfig } from '../src/config/env.js';
+import { createApp } from '../../src/app.factory.js';
+import type { AppConfig } from '../../src/config/app-config.js';
+import { loadConfig } from '../../src/config/env.js';
+import { AppLog } from './app-log.js';
+import { copyMigratedDatabase } from './embedded-template.js';
 
 export const TEST_SECRET = 'e2e-test-secret-e2e-test-secret-e2e-test';
 export const ADMIN_KEY = 'e2e-admin-key';
@@ -18,20 +20,31 @@ export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   http: TestAgent;
+  /** What the app logged (unless the test gave a destination of its own): never on the console. */
+  log: AppLog;
   /** Stops the app; `keepData` leaves the embedded data folder for a restart on it. */
   close(keepData?: boolean): Promise<void>;
 }
 
+export interface StartOptions {
+  /** The embedded engine's folder, to restart on the same data (default: a new temporary one). */
+  dataDir?: string;
+  /** Where the log goes instead of `log` (a test that watches several apps' lines as they come). */
+  logDestination?: DestinationStream;
+  /** On the embedded engine, create the database as a first start does (initdb), instead of copying the run's. */
+  fromScratch?: boolean;
+}
+
 /**
- * The real application over HTTP: PostgreSQL from DATABASE_URL when set, else the embedded engine in a fresh
- * temporary data folder. Real bcrypt (cost 4 to keep the suite quick), real JWTs.
+ * The real application over HTTP: PostgreSQL from DATABASE_URL when set, else the embedded engine in a temporary
+ * data folder holding a copy of the run's migrated database (embedded-template.ts). Real bcrypt (cost 4 to keep the
+ * suite quick), real JWTs.
  */
 export async function startApp(
   env: Record<string, string> = {},
-  keepDataDir?: string,
-  logDestination?: DestinationStream,
+  options: StartOptions = {},
 ): Promise<TestApp> {
-  const dataDir = keepDataDir ?? mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     DATA_DIR: dataDir,
@@ -44,13 +57,18 @@ export async function startApp(
     LOG_LEVEL: 'error',
     ...env,
   });
-  const app = await createApp(config, { logDestination });
+  if (config.databaseUrl === null && !options.fromScratch) {
+    await copyMigratedDatabase(dataDir);
+  }
+  const log = new AppLog();
+  const app = await createApp(config, { logDestination: options.logDestination ?? log });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     config,
     http: request(app.getHttpServer()),
+    log,
     async close(keepData = false) {
       await app.close();
       if (!keepData) {
@@ -145,4 +163,9 @@ export function cookieHeader(setCookies: string[], ...names: string[]): string {
 export async function listen(test: TestApp): Promise<string> {
   await test.app.listen(0, '127.0.0.1');
   return (await test.app.getUrl()).replace('[::1]', '127.0.0.1');
+}
+
+/** POST /auth/login from the client address `ip` (sent as X-Forwarded-For: for an app with TRUST_PROXY). */
+export function loginFrom(http: TestAgent, ip: string, email: string, password: string) {
+  return http.post('/auth/login').set('x-forwarded-for', ip).send({ email, password });
 }

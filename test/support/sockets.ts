@@ -61,3 +61,23 @@ export function record<T = unknown>(socket: ClientSocket, event: string): T[] {
   socket.on(event, (payload: T) => received.push(payload));
   return received;
 }
+
+/** A `message:send` acknowledgement: the stored message, or the error. */
+export type Ack<M = unknown> = { message: M } | { error: { code: string; message: string } };
+
+/** `message:send` with its acknowledgement. */
+export function send<M = unknown>(socket: ClientSocket, payload: unknown): Promise<Ack<M>> {
+  return socket.emitWithAck('message:send', payload) as Promise<Ack<M>>;
+}
+
+/** A connected /chat socket authenticated by `auth.token`, kept in `opened` so the suite can close it after. */
+export function openAs(
+  url: string,
+  user: { token: string },
+  opened: ClientSocket[],
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<ClientSocket> {
+  const socket = chatSocket(url, { auth: { token: user.token }, ...options });
+  opened.push(socket);
+  return connected(socket);
+}
