@@ -41,8 +41,9 @@ export default {
   // Two files at a time: each e2e file has an app and a database of its own, and waits on them about as much as it
   // computes, so two workers keep two cores busy (more only queue for them).
   maxWorkers: 2,
-  // Global, not per project: a busy machine slows every start.
-  testTimeout: 60000,
+  // Catches a hang, never a slow machine: the slowest test and hook take about a minute under a load of 10 on two
+  // cores. Global, not per project.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
