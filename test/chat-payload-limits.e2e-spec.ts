@@ -1,9 +1,13 @@
 import { listen, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
-import { chatSocket, type ClientSocket, connected, dropped } from './support/sockets.js';
+import {
+  type Ack as SocketAck,
+  chatSocket,
+  type ClientSocket,
+  connected,
+  dropped,
+} from './support/sockets.js';
 
-type Ack =
-  | { message: { body: string } }
-  | { error: { code: string; message: string; errors?: { field: string; messages: string[] }[] } };
+type Ack = SocketAck<{ body: string }>;
 
 /** The JSON text of `depth` arrays inside each other. */
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);

@@ -63,7 +63,9 @@ export function record<T = unknown>(socket: ClientSocket, event: string): T[] {
 }
 
 /** A `message:send` acknowledgement: the stored message, or the error. */
-export type Ack<M = unknown> = { message: M } | { error: { code: string; message: string } };
+export type Ack<M = unknown> =
+  | { message: M }
+  | { error: { code: string; message: string; errors?: { field: string; messages: string[] }[] } };
 
 /** `message:send` with its acknowledgement. */
 export function send<M = unknown>(socket: ClientSocket, payload: unknown): Promise<Ack<M>> {
