@@ -2,7 +2,9 @@ import pg from 'pg';
 import type { Response } from 'superagent';
 import { bookingLockKey } from '../src/appointments/booking-locks.js';
 import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
+import { slotAt } from './support/clock.js';
 import { describeOnPostgres } from './support/describe-if.js';
+import { untilLockWaiters } from './support/pg-locks.js';
 
 /**
  * Two changes of one appointment at once end as if one ran after the other: the second is judged on what the first
@@ -11,15 +13,6 @@ import { describeOnPostgres } from './support/describe-if.js';
  * the wait and the write went through regardless: a move undid a cancel, a cancel undid a completion, and a
  * patient cancelled inside the notice window.
  */
-const HOUR = 3_600_000;
-
-function slotAt(hours: number): { startsAt: string; endsAt: string } {
-  const startsAt = Math.floor((Date.now() + hours * HOUR) / 60_000) * 60_000;
-  return {
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 30 * 60_000).toISOString(),
-  };
-}
 
 describeOnPostgres('changes of one appointment at once', () => {
   let t: TestApp;
@@ -54,21 +47,6 @@ describeOnPostgres('changes of one appointment at once', () => {
   const cancel = (who: LoggedIn, id: string) =>
     t.http.post(`/api/appointments/${id}/cancel`).set(who.auth).send({});
 
-  /** Waits until `count` connections of this database wait on a lock (at most 5 s). */
-  async function lockWaiters(count: number): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await db.query<{ waiting: number }>(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity
-         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      if (rows[0].waiting >= count) {
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`${count} lock waiters expected`);
-  }
-
   async function auditTypesOf(id: string): Promise<string[]> {
     const response = await t.http.get(`/api/audit-events?userId=${id}&limit=100`).set(boss.auth).expect(200);
     return (response.body.data as { type: string }[]).map((event) => event.type).reverse();
@@ -90,7 +68,7 @@ describeOnPostgres('changes of one appointment at once', () => {
     await db.query('BEGIN');
     await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [bookingLockKey(doc.id).toString()]);
     const move = sent(patch(me, booked.id, later));
-    await lockWaiters(1);
+    await untilLockWaiters(db, 1);
 
     const cancelled = await cancel(boss, booked.id).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
@@ -115,7 +93,7 @@ describeOnPostgres('changes of one appointment at once', () => {
     await db.query('BEGIN');
     await db.query('SELECT 1 FROM appointments WHERE id = $1 FOR UPDATE', [id]);
     const both = Promise.all([sent(patch(doc, id, { status: 'completed' })), sent(cancel(boss, id))]);
-    await lockWaiters(2);
+    await untilLockWaiters(db, 2);
     await db.query('ROLLBACK');
 
     const [completing, cancelling] = await both;
@@ -134,9 +112,9 @@ describeOnPostgres('changes of one appointment at once', () => {
     await db.query('BEGIN');
     await db.query('SELECT 1 FROM appointments WHERE id = $1 FOR UPDATE', [id]);
     const move = sent(patch(boss, id, soon));
-    await lockWaiters(1);
+    await untilLockWaiters(db, 1);
     const late = sent(cancel(me, id));
-    await lockWaiters(2);
+    await untilLockWaiters(db, 2);
     await db.query('ROLLBACK');
 
     expect((await move).status).toBe(200);

@@ -20,6 +20,7 @@ import {
   slot,
 } from './support/crowd.js';
 import { describeOnPostgres } from './support/describe-if.js';
+import { untilLockWaiters } from './support/pg-locks.js';
 
 /**
  * A crowd booking at once through two instances of the app on one real PostgreSQL, with real parallel
@@ -83,20 +84,6 @@ describeOnPostgres('a crowd booking at once through two instances', () => {
     return Number(rows[0].deadlocks);
   }
 
-  /** Waits until at least `count` connections of this database wait on a lock (at most 5 s). */
-  async function lockWaiters(count: number): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await db.query<{ waiting: number }>(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity
-         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      if (rows[0].waiting >= count) {
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   /**
    * Fires each burst at two fresh instances, every other request to the second one, while the test's connection
    * holds what the burst waits for; while the crowd waits, another user sends 20 requests at once (half to each
@@ -128,7 +115,7 @@ describeOnPostgres('a crowd booking at once through two instances', () => {
           await hold(session);
           const statuses = fire(urls[0], requests);
           // The first booking of each instance waits: give the rest of the crowd a moment to pile up behind them.
-          await lockWaiters(2);
+          await untilLockWaiters(db, 2);
           await new Promise((resolve) => setTimeout(resolve, 300));
           // Meanwhile the instances serve everybody else: the waiting crowd holds no pool connections.
           const meanwhile = await Promise.all(

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
 import { slotAt } from './support/clock.js';
 import { describeOnPostgres } from './support/describe-if.js';
+import { lockWaiters } from './support/pg-locks.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 /**
@@ -36,14 +37,6 @@ describeOnPostgres('a database hiccup does not poison the pool', () => {
       [patientId],
     );
     return rows[0].count;
-  }
-
-  async function lockWaiters(): Promise<number> {
-    const { rows } = await db.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-    );
-    return rows[0].waiting;
   }
 
   /** Waits until no query of this database is running (the one that was stuck has ended, one way or another). */
@@ -134,7 +127,7 @@ describeOnPostgres('a database hiccup does not poison the pool', () => {
             .send({ doctorId: doc.id, ...slot }),
         );
         // PostgreSQL cancelled the stuck INSERT itself (statement_timeout): nothing waits on the held row any more.
-        expect(await lockWaiters()).toBe(0);
+        expect(await lockWaiters(db)).toBe(0);
         await session.query(end);
       } finally {
         await session.end();

@@ -1,9 +1,5 @@
-import { AppointmentsService } from '../src/appointments/appointments.service.js';
-import { WorkingHoursService } from '../src/appointments/working-hours.service.js';
-import { seedDemo } from '../src/demo/demo-data.js';
-import { PasswordAttemptsService } from '../src/users/password-attempts.service.js';
-import { UsersService } from '../src/users/users.service.js';
 import { admin, login, startApp, type TestApp } from './support/helpers.js';
+import { seedDemoAccounts } from './support/demo.js';
 
 interface LoginExamples {
   description?: string;
@@ -27,14 +23,7 @@ describe('demo accounts', () => {
     await t.close();
   });
 
-  const seed = () =>
-    seedDemo({
-      users: t.app.get(UsersService),
-      attempts: t.app.get(PasswordAttemptsService),
-      workingHours: t.app.get(WorkingHoursService),
-      appointments: t.app.get(AppointmentsService),
-      timezone: t.config.clinic.timezone,
-    });
+  const seed = () => seedDemoAccounts(t);
 
   it("pre-fills POST /auth/login in Swagger UI with the seed's admin, and names the other accounts", async () => {
     const accounts = await seed();

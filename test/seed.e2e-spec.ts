@@ -1,9 +1,5 @@
-import { UsersService } from '../src/users/users.service.js';
-import { AppointmentsService } from '../src/appointments/appointments.service.js';
-import { WorkingHoursService } from '../src/appointments/working-hours.service.js';
-import { seedDemo } from '../src/demo/demo-data.js';
-import { PasswordAttemptsService } from '../src/users/password-attempts.service.js';
 import { login, startApp, type TestApp } from './support/helpers.js';
+import { seedDemoAccounts } from './support/demo.js';
 
 describe('demo seed', () => {
   let t: TestApp;
@@ -16,14 +12,7 @@ describe('demo seed', () => {
     await t.close();
   });
 
-  const run = () =>
-    seedDemo({
-      users: t.app.get(UsersService),
-      attempts: t.app.get(PasswordAttemptsService),
-      workingHours: t.app.get(WorkingHoursService),
-      appointments: t.app.get(AppointmentsService),
-      timezone: t.config.clinic.timezone,
-    });
+  const run = () => seedDemoAccounts(t);
 
   it('creates an admin, two doctors with specialties and working hours, two patients with appointments; idempotent', async () => {
     const accounts = await run();

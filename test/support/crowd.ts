@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type TestAgent from 'supertest/lib/agent.js';
+import { slotAt } from './clock.js';
 import { login, type LoggedIn } from './helpers.js';
 
 /** Crowds of bookings for the concurrency specs: people seeded in bulk, requests fired from another process. */
@@ -43,15 +44,9 @@ export function outcomeOf(statuses: number[]): Outcome {
   return counts;
 }
 
-const HOUR = 3_600_000;
-
 /** The k-th 30-minute slot, days ahead (k hours apart: slots never overlap). */
 export function slot(k: number): { startsAt: string; endsAt: string } {
-  const startsAt = Math.floor((Date.now() + (48 + k) * HOUR) / 60_000) * 60_000;
-  return {
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 30 * 60_000).toISOString(),
-  };
+  return slotAt(48 + k);
 }
 
 export const booking = (who: LoggedIn, body: Record<string, unknown>, url?: string): BurstRequest => ({

@@ -20,6 +20,30 @@ export async function copyMigratedDatabase(dataDir: string): Promise<void> {
   cpSync(join(template, 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
 }
 
+let workerDataDirTaken = false;
+
+/**
+ * This worker's own embedded data folder, for its apps one after another, as the worker's database is on PostgreSQL
+ * (a copy per app costs tens of megabytes written and removed). Null when an app of this file holds it, or when an
+ * app of an earlier file never closed (its lock file is still there): the caller takes a folder of its own then.
+ */
+export function takeWorkerDataDir(): string | null {
+  if (!RUN_DIR || workerDataDirTaken) {
+    return null;
+  }
+  const dataDir = join(RUN_DIR, `worker-${process.env.JEST_WORKER_ID ?? '1'}`);
+  if (existsSync(join(dataDir, 'embedded.pid'))) {
+    return null;
+  }
+  workerDataDirTaken = true;
+  return dataDir;
+}
+
+/** The app that took the worker's folder has closed. */
+export function releaseWorkerDataDir(): void {
+  workerDataDirTaken = false;
+}
+
 /** initdb and every migration, as the app's first start does them (PGlite closed before it is copied). */
 async function build(runDir: string, template: string): Promise<void> {
   const staging = mkdtempSync(join(runDir, 'staging-'));

@@ -10,7 +10,7 @@ import { createApp } from '../../src/app.factory.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/env.js';
 import { AppLog } from './app-log.js';
-import { copyMigratedDatabase } from './embedded-template.js';
+import { copyMigratedDatabase, releaseWorkerDataDir, takeWorkerDataDir } from './embedded-template.js';
 
 export const TEST_SECRET = 'e2e-test-secret-e2e-test-secret-e2e-test';
 export const ADMIN_KEY = 'e2e-admin-key';
@@ -27,7 +27,7 @@ export interface TestApp {
 }
 
 export interface StartOptions {
-  /** The embedded engine's folder, to restart on the same data (default: a new temporary one). */
+  /** The embedded engine's folder, to restart on the same data (default: the worker's, or a new temporary one). */
   dataDir?: string;
   /** Where the log goes instead of `log` (a test that watches several apps' lines as they come). */
   logDestination?: DestinationStream;
@@ -36,15 +36,18 @@ export interface StartOptions {
 }
 
 /**
- * The real application over HTTP: PostgreSQL from DATABASE_URL when set, else the embedded engine in a temporary
- * data folder holding a copy of the run's migrated database (embedded-template.ts). Real bcrypt (cost 4 to keep the
- * suite quick), real JWTs.
+ * The real application over HTTP: PostgreSQL from DATABASE_URL when set (the worker's own database), else the
+ * embedded engine on a copy of the run's migrated database (embedded-template.ts): the worker's folder, which its
+ * apps use one after another, or a folder of its own for a test that restarts on its data or needs a second app at
+ * once. Real bcrypt (cost 4 to keep the suite quick), real JWTs.
  */
 export async function startApp(
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<TestApp> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
+  const embedded = !(env.DATABASE_URL ?? process.env.DATABASE_URL);
+  const workerDataDir = embedded && !options.dataDir && !options.fromScratch ? takeWorkerDataDir() : null;
+  const dataDir = options.dataDir ?? workerDataDir ?? mkdtempSync(join(tmpdir(), 'vitalis-e2e-'));
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     DATA_DIR: dataDir,
@@ -71,7 +74,9 @@ export async function startApp(
     log,
     async close(keepData = false) {
       await app.close();
-      if (!keepData) {
+      if (workerDataDir) {
+        releaseWorkerDataDir();
+      } else if (!keepData) {
         rmSync(dataDir, { recursive: true, force: true });
       }
     },
