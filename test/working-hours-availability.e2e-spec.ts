@@ -114,20 +114,21 @@ describe('doctors’ working hours and availability', () => {
         .get(`/api/doctors/${doc.id}/availability?date=2030-01-07`)
         .set(me.auth)
         .expect(200);
+      // Madrid is UTC+1 in January: the 09:00 local slot is 08:00Z. Every instant of the API is UTC.
       expect(response.body.map((s: { startsAt: string }) => s.startsAt.slice(11, 16))).toEqual([
+        '08:00',
         '09:00',
+        '09:30',
         '10:00',
         '10:30',
         '11:00',
         '11:30',
-        '12:00',
-        '12:30',
+        '15:00',
         '16:00',
-        '17:00',
       ]);
       expect(response.body[0]).toEqual({
-        startsAt: '2030-01-07T09:00:00.000+01:00',
-        endsAt: '2030-01-07T09:30:00.000+01:00',
+        startsAt: '2030-01-07T08:00:00.000Z',
+        endsAt: '2030-01-07T08:30:00.000Z',
       });
       const tuesday = await t.http
         .get(`/api/doctors/${doc.id}/availability?date=2030-01-08`)
@@ -148,14 +149,31 @@ describe('doctors’ working hours and availability', () => {
         .get(`/api/doctors/${doc.id}/availability?date=2030-03-31`)
         .set(doc.auth)
         .expect(200);
-      expect(before.body.map((s: { startsAt: string }) => new Date(s.startsAt).toISOString())).toEqual([
+      expect(before.body.map((s: { startsAt: string }) => s.startsAt)).toEqual([
         '2030-03-24T08:00:00.000Z',
         '2030-03-24T08:30:00.000Z',
       ]);
       expect(change.body).toEqual([
-        { startsAt: '2030-03-31T09:00:00.000+02:00', endsAt: '2030-03-31T09:30:00.000+02:00' },
-        { startsAt: '2030-03-31T09:30:00.000+02:00', endsAt: '2030-03-31T10:00:00.000+02:00' },
+        { startsAt: '2030-03-31T07:00:00.000Z', endsAt: '2030-03-31T07:30:00.000Z' },
+        { startsAt: '2030-03-31T07:30:00.000Z', endsAt: '2030-03-31T08:00:00.000Z' },
       ]);
+    });
+
+    it('gives a slot in the very form the appointment booked into it comes back in', async () => {
+      const doc = await doctor(t.http, boss);
+      const me = await patient(t.http);
+      await t.http.put(`/api/doctors/${doc.id}/working-hours`).set(doc.auth).send(week).expect(200);
+      const url = `/api/doctors/${doc.id}/availability?date=2030-01-07`;
+      const [first] = (await t.http.get(url).set(me.auth).expect(200)).body as {
+        startsAt: string;
+        endsAt: string;
+      }[];
+
+      const booked = await book(t.http, me, { doctorId: doc.id, ...first }).expect(201);
+      // A client may compare the strings: the slot it booked is the appointment it got, and it is gone from the list.
+      expect({ startsAt: booked.body.startsAt, endsAt: booked.body.endsAt }).toEqual(first);
+      const after = (await t.http.get(url).set(me.auth).expect(200)).body as { startsAt: string }[];
+      expect(after.map((s) => s.startsAt)).not.toContain(booked.body.startsAt);
     });
 
     it('refuses a bad date with 400 and an unknown doctor with 404', async () => {

@@ -1,8 +1,12 @@
-import { atLocalTime, freeSlots, toZonedIso, withinWorkingHours, workingRangesOn } from './schedule.js';
+import { DateTime } from 'luxon';
+import { atLocalTime, freeSlots, withinWorkingHours, workingRangesOn } from './schedule.js';
 
 const ZONE = 'Europe/Madrid';
 const monday = { weekday: 1, startTime: '09:00', endTime: '11:00', slotMinutes: 30 };
 const longAgo = new Date('2000-01-01T00:00:00Z');
+
+/** The instant as the clinic's wall clock reads it, e.g. 2026-11-23T09:00:00.000+01:00. */
+const toZonedIso = (instant: Date, zone: string) => DateTime.fromJSDate(instant, { zone }).toISO()!;
 
 describe('schedule', () => {
   it('cuts a working interval into slots in the clinic time zone', () => {

@@ -81,8 +81,3 @@ export function overlaps(a: TimeRange, b: TimeRange): boolean {
 export function atLocalTime(date: string, time: string, zone: string): Date {
   return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
 }
-
-/** The instant as ISO-8601 with the zone's offset, e.g. 2026-03-30T09:00:00.000+02:00. */
-export function toZonedIso(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISO()!;
-}

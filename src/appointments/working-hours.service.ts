@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { UsersService } from '../users/users.service.js';
 import { Appointment } from './appointment.entity.js';
 import type { SlotDto, WorkingHoursDto } from './dto/working-hours.dto.js';
-import { freeSlots, toZonedIso, type WeeklyInterval } from './schedule.js';
+import { freeSlots, type WeeklyInterval } from './schedule.js';
 import { WorkingHours } from './working-hours.entity.js';
 
 @Injectable()
@@ -72,9 +72,10 @@ export class WorkingHoursService {
         dayEnd: day.plus({ days: 1 }).startOf('day').toJSDate(),
       })
       .getMany();
+    // In UTC, like every instant the API returns: a slot reads exactly as the appointment booked into it will.
     return freeSlots(date, await this.intervalsOf(doctorId), booked, zone, new Date()).map((slot) => ({
-      startsAt: toZonedIso(slot.startsAt, zone),
-      endsAt: toZonedIso(slot.endsAt, zone),
+      startsAt: slot.startsAt.toISOString(),
+      endsAt: slot.endsAt.toISOString(),
     }));
   }
 }

@@ -29,6 +29,8 @@ export class AvailabilityQueryDto {
 }
 
 export class SlotDto {
+  /** UTC, like every instant the API returns. @example "2026-12-01T08:00:00.000Z" */
   startsAt: string;
+  /** @example "2026-12-01T08:30:00.000Z" */
   endsAt: string;
 }
