@@ -80,19 +80,26 @@ export class ChatGateway
     this.stopListening = this.sessionEvents.onEnded((event) => this.rooms.disconnect(event));
   }
 
-  handleConnection(socket: ChatSocket): void {
+  async handleConnection(socket: ChatSocket): Promise<void> {
     const { user, claims } = socket.data;
-    void socket.join([
-      userRoom(user.id),
-      sessionRoom(user.sessionId),
-      user.rol === 'admin' ? STAFF_ROOM : threadRoom(user.id),
-    ]);
     const msLeft = claims.exp * 1000 - Date.now();
     socket.data.expiry = setTimeout(
       () => socket.disconnect(true),
       Math.min(Math.max(msLeft, 0), MAX_TIMER_MS),
     );
     socket.data.expiry.unref();
+    await socket.join([
+      userRoom(user.id),
+      sessionRoom(user.sessionId),
+      user.rol === 'admin' ? STAFF_ROOM : threadRoom(user.id),
+    ]);
+    // In its rooms, the socket hears every session end announced from now on (announced after COMMIT). One that
+    // committed between the handshake's check and the join was announced to nobody: read the database once more.
+    try {
+      await this.principal.check(claims, user.via);
+    } catch {
+      socket.disconnect(true);
+    }
   }
 
   handleDisconnect(socket: ChatSocket): void {

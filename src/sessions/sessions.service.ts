@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
-import { type EntityManager, IsNull, MoreThan, Not, type Repository } from 'typeorm';
+import { IsNull, MoreThan, Not, type Repository } from 'typeorm';
+import type { Transaction } from '../database/transaction.js';
 import { AppError } from '../common/app-error.js';
 import type { ClientInfo } from '../common/auth.decorators.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -124,22 +125,22 @@ export class SessionsService {
   }
 
   /**
-   * Revokes every live session of the user, but `keepSessionId` when given. Pass the transaction's manager
-   * when this is one write of several (on the embedded engine a query beside the transaction would wait).
-   * Inside a transaction the sockets may close just before the commit: if it then rolls back, a client only
-   * reconnects.
+   * Revokes every live session of the user, but `keepSessionId` when given. Pass the transaction when this is one
+   * write of several (on the embedded engine a query beside the transaction would wait): the sockets are dropped
+   * once it has committed, so a client reconnecting at once finds its session ended.
    */
-  async revokeAll(
-    userId: string,
-    keepSessionId?: string,
-    manager: EntityManager = this.sessions.manager,
-  ): Promise<void> {
-    await manager.update(
+  async revokeAll(userId: string, keepSessionId?: string, tx?: Transaction): Promise<void> {
+    await (tx?.manager ?? this.sessions.manager).update(
       Session,
       { userId, revokedAt: IsNull(), ...(keepSessionId ? { id: Not(keepSessionId) } : {}) },
       { revokedAt: new Date() },
     );
-    this.events.ended({ userId, exceptSessionId: keepSessionId });
+    const announce = () => this.events.ended({ userId, exceptSessionId: keepSessionId });
+    if (tx) {
+      tx.afterCommit(announce);
+    } else {
+      announce();
+    }
   }
 
   /** The newest live sessions, at most MAX_LISTED_SESSIONS: a user who logs in without end cannot grow the answer. */

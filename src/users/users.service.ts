@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { violates } from '../common/db-errors.js';
+import { inTransaction } from '../database/transaction.js';
 import { type Page, paginate } from '../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from '../sessions/session-events.js';
@@ -128,8 +129,8 @@ export class UsersService {
     assertSpecialtyFitsRole(rol, specialty);
     const roleChanged = rol !== user.rol;
     Object.assign(user, { ...dto, rol, specialty });
-    const saved = await this.users.manager.transaction(async (tx) => {
-      const saved = await tx.save(user);
+    const saved = await inTransaction(this.users.manager, async (tx) => {
+      const saved = await tx.manager.save(user);
       if (dto.isActive === false) {
         await this.sessions.revokeAll(id, undefined, tx);
       }
@@ -153,8 +154,8 @@ export class UsersService {
   /** Soft delete: history stays, the e-mail becomes free, every session ends. */
   async remove(actorId: string, id: string): Promise<void> {
     const user = await this.getLive(id);
-    await this.users.manager.transaction(async (tx) => {
-      await tx.softRemove(user);
+    await inTransaction(this.users.manager, async (tx) => {
+      await tx.manager.softRemove(user);
       await this.sessions.revokeAll(id, undefined, tx);
     });
     await this.audit.record('user_deleted', { actorId, subjectId: id });
@@ -183,8 +184,8 @@ export class UsersService {
     }
     await this.attempts.succeed(key);
     const passwordHash = await this.passwords.hash(dto.newPassword);
-    await this.users.manager.transaction(async (tx) => {
-      await tx.update(User, { id }, { passwordHash });
+    await inTransaction(this.users.manager, async (tx) => {
+      await tx.manager.update(User, { id }, { passwordHash });
       await this.sessions.revokeAll(id, sessionId, tx);
     });
     await this.audit.record('password_changed', { actorId: id, subjectId: id });
@@ -213,8 +214,8 @@ export class UsersService {
       Object.assign(patch, { rol: account.rol, specialty: account.specialty ?? null });
     }
     if (Object.keys(patch).length > 0) {
-      await this.users.manager.transaction(async (tx) => {
-        await tx.update(User, { id }, patch);
+      await inTransaction(this.users.manager, async (tx) => {
+        await tx.manager.update(User, { id }, patch);
         if (patch.passwordHash || patch.rol) {
           await this.sessions.revokeAll(id, undefined, tx);
         }
