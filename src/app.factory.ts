@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { AppLogger } from './logging/app-logger.js';
 import { BootLogger } from './logging/boot-logger.js';
 import type { AppConfig } from './config/app-config.js';
+import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { ChatIoAdapter } from './messages/chat-io.adapter.js';
 import { setupSwagger } from './swagger.js';
 import { AppError } from './common/app-error.js';
@@ -32,7 +33,11 @@ function jsonError(error: Error): AppError {
 /** Builds the whole application (main.ts and the e2e tests share it, so tests run what production runs). */
 export async function createApp(
   config: AppConfig,
-  options: { logDestination?: DestinationStream } = {},
+  options: {
+    logDestination?: DestinationStream;
+    /** The embedded database, already starting (main.ts starts it while the modules load). */
+    embedded?: Promise<EmbeddedPostgres>;
+  } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -114,7 +119,7 @@ export async function createApp(
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.logDestination),
+    AppModule.forRoot(config, options.logDestination, options.embedded),
     adapter,
     {
       // Readable lines at once while the app is built (BootLogger), pino's JSON lines from then on (AppLogger).

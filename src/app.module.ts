@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -21,14 +22,18 @@ import { UsersModule } from './users/users.module.js';
 /** The request pipeline is registered here as APP_* providers, so tests get exactly what production gets. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    logDestination?: DestinationStream,
+    embedded?: Promise<EmbeddedPostgres>,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, logDestination),
         RateLimitModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(embedded),
         UsersModule,
         AuthModule,
         AppointmentsModule,

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { createRequire } from 'node:module';
 import { type DestinationStream, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type { PrettyOptions } from 'pino-pretty';
 import type { AppConfig } from '../config/app-config.js';
 
 import { AppLogger } from './app-logger.js';
@@ -33,11 +34,18 @@ export const REDACT_PATHS = [
   ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
-/** A person at a terminal reads one short line per event; anything else (a file, a collector) gets JSON. */
+/**
+ * A person at a terminal reads one short line per event; anything else (a file, a collector) gets JSON. pino-pretty
+ * is loaded only for a terminal: a server never pays for it.
+ */
 function consoleDestination(): DestinationStream {
-  return process.stdout.isTTY
-    ? pretty({ colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' })
-    : pino.destination(1);
+  if (!process.stdout.isTTY) {
+    return pino.destination(1);
+  }
+  const pretty = createRequire(import.meta.url)('pino-pretty') as (
+    options: PrettyOptions,
+  ) => DestinationStream;
+  return pretty({ colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' });
 }
 
 /**

@@ -9,12 +9,12 @@ import { oncePerRun } from './once-per-run.js';
 export const MAIN = resolve('dist/src/main.js');
 
 /**
- * Builds the app (`nest build`) once per run: the suites that start `node dist/src/main.js` may run in two workers at
+ * Builds the app (`scripts/build.js`, skipped when dist/ is current) once per run: the suites that start `node dist/src/main.js` may run in two workers at
  * once, and a second build empties dist/ under the first one's server.
  */
 export function buildOnce(): Promise<void> {
   return oncePerRun('nest-build', () => {
-    execFileSync('npx', ['nest', 'build'], { stdio: 'ignore' });
+    execFileSync('node', ['scripts/build.js', '--if-changed'], { stdio: 'ignore' });
     return Promise.resolve();
   });
 }
