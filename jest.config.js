@@ -13,18 +13,9 @@ const swc = [
   },
 ];
 
-// CommonJS packages here require() ES-module-only ones (Node 20.19 can, Jest's CommonJS loader cannot before
-// Node 24.9): compile those few to CommonJS for Jest.
-const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
-const swcToCommonJs = ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }];
-
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: {
-    '^.+\\.ts$': swc,
-    [`/node_modules/(${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: swcToCommonJs,
-  },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
+  transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // ES-module copies written by test/support/esm-from-cjs.js (see there why).

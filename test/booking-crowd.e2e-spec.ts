@@ -52,10 +52,7 @@ describeOnPostgres('a crowd booking at once through two instances', () => {
   /** CROWD + 2 patients and CROWD + 1 doctors: the crowd, one more of each for the held bookings, one at the limit. */
   let patients: LoggedIn[];
   let doctorIds: string[];
-  /**
-   * Every app of this file logs here, at warn: nestjs-pino builds one logger per process, with the destination and
-   * level of the first app started, and later apps' own are ignored.
-   */
+  /** Every app of this file logs here, at warn: one log to search for what any instance said. */
   const log = new AppLog();
   const logged = { LOG_LEVEL: 'warn' };
 

@@ -1,12 +1,20 @@
-import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import {
+  type DynamicModule,
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+} from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { type DestinationStream, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
+import { pinoHttp } from 'pino-http';
 import type { PrettyOptions } from 'pino-pretty';
 import type { AppConfig } from '../config/app-config.js';
 
 import { AppLogger } from './app-logger.js';
+import { HTTP_LOGGER, type HttpLogger, requestLogger } from './request-logger.js';
 import { REDACTED } from './redacted.js';
 import { redactUrl } from './redact-url.js';
 
@@ -50,10 +58,13 @@ function consoleDestination(): DestinationStream {
 
 /**
  * JSON logs through pino: one line per request (pino-http) and Nest's own lines, each with the request id that
- * the x-request-id header also carries. `destination` is for tests that read the log.
+ * the x-request-id header also carries. `destination` is for tests that read the log. Each app has a logger of its
+ * own (its destination, its level).
  */
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
+  constructor(@Inject(HTTP_LOGGER) private readonly http: HttpLogger) {}
+
   static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
     const options = {
       level: config.logLevel,
@@ -75,15 +86,27 @@ export class LoggingModule {
     };
     return {
       module: LoggingModule,
-      providers: [AppLogger],
-      exports: [AppLogger],
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: [options, destination ?? consoleDestination()],
-          // nestjs-pino's default route pattern does not match under Fastify's middie here: every path, then.
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-        }),
+      providers: [
+        { provide: HTTP_LOGGER, useFactory: () => pinoHttp(options, destination ?? consoleDestination()) },
+        AppLogger,
       ],
+      exports: [AppLogger],
     };
+  }
+
+  /** Every request: pino-http's line when it ends, and its logger for whatever is logged while handling it. */
+  configure(consumer: MiddlewareConsumer): void {
+    const http = this.http;
+    consumer
+      .apply(function logRequest(
+        request: IncomingMessage & { allLogs?: Logger[] },
+        response: ServerResponse,
+        next: () => void,
+      ) {
+        http(request, response);
+        // pino-http's logger for this request is the last one it added (req.log may be an earlier one's).
+        requestLogger.run(request.allLogs?.at(-1) ?? request.log, next);
+      })
+      .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }

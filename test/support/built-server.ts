@@ -9,11 +9,12 @@ import { oncePerRun } from './once-per-run.js';
 export const MAIN = resolve('dist/src/main.js');
 
 /**
- * Builds the app (`scripts/build.js`, skipped when dist/ is current) once per run: the suites that start `node dist/src/main.js` may run in two workers at
- * once, and a second build empties dist/ under the first one's server.
+ * Builds the app (`scripts/build.js`; nothing to do when dist/ is current) once per run: the suites that start
+ * `node dist/src/main.js` may run in two workers at once, and a second build empties dist/ under the first one's
+ * server.
  */
 export function buildOnce(): Promise<void> {
-  return oncePerRun('nest-build', () => {
+  return oncePerRun('build', () => {
     execFileSync('node', ['scripts/build.js', '--if-changed'], { stdio: 'ignore' });
     return Promise.resolve();
   });
