@@ -81,6 +81,18 @@ describe('starting the server', () => {
     }
   });
 
+  it('says in one line that the embedded database is in use by another process, and exits 1', async () => {
+    const env = base();
+    // A live process (this test's own) holds the folder's lock, as a running server or `npm run seed` would.
+    writeFileSync(join(env.DATA_DIR, 'embedded.pid'), String(process.pid));
+    const { output, code } = await runToExit(env);
+    expect(code).toBe(1);
+    expect(output).toContain(
+      `Vitalis cannot start: the embedded database in ${env.DATA_DIR} is in use by process`,
+    );
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
   it('reads .env and .env.local from its folder, with the real environment winning', async () => {
     const cwd = folder();
     const port = await freePort();

@@ -4,6 +4,7 @@ import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EMBEDDED_IN_USE } from './startup-errors.js';
 
 /**
  * The embedded default: real PostgreSQL (PGlite, compiled to WebAssembly) served on a loopback port,
@@ -57,8 +58,11 @@ function takeLock(dataDir: string): string {
   if (existsSync(lockFile)) {
     const pid = Number(readFileSync(lockFile, 'utf8'));
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set DATA_DIR or DATABASE_URL.`,
+      throw Object.assign(
+        new Error(
+          `the embedded database in ${dataDir} is in use by process ${pid} — stop it first, or set DATA_DIR or DATABASE_URL`,
+        ),
+        { code: EMBEDDED_IN_USE },
       );
     }
   }

@@ -5,6 +5,9 @@ interface DriverError {
   message?: string;
 }
 
+/** The code of the error a data folder held by another live process gives (embedded-postgres.ts). */
+export const EMBEDDED_IN_USE = 'EMBEDDED_IN_USE';
+
 /** Errors that no retry can fix: a missing database, wrong credentials, an unknown host. */
 const PERMANENT = new Set(['3D000', '28P01', '28000', 'ENOTFOUND']);
 
@@ -38,7 +41,8 @@ export function describeStartupError(
     return `port ${port} is already in use — stop the other server or start this one with PORT=<another port>`;
   }
   if (databaseUrl === null) {
-    return null;
+    // Its message already says which folder, which process and what to do.
+    return code === EMBEDDED_IN_USE ? (error as Error).message : null;
   }
   const { where, database, user } = describeUrl(databaseUrl);
   const problems: Record<string, string> = {
