@@ -38,7 +38,7 @@ export class AppointmentPageDto {
 }
 
 /** Staff who may read the clinical notes: admins and the appointment's own doctor. */
-export function seesNotes(viewer: AuthUser, appointment: Appointment): boolean {
+export function seesNotes(viewer: AuthUser, appointment: Pick<Appointment, 'doctorId'>): boolean {
   return viewer.rol === 'admin' || appointment.doctorId === viewer.id;
 }
 

@@ -19,8 +19,16 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export const DOCTOR_NO_OVERLAP = 'appointments_doctor_no_overlap';
 export const PATIENT_NO_OVERLAP = 'appointments_patient_no_overlap';
 
+/** How long an appointment may last; a constraint, so a range query may bound starts_at by it (appointment-list). */
+export const MIN_APPOINTMENT_MINUTES = 5;
+export const MAX_APPOINTMENT_MINUTES = 240;
+
 @Entity('appointments')
 @Check('appointments_ends_after_start', '"ends_at" > "starts_at"')
+@Check(
+  'appointments_at_most_max_length',
+  `"ends_at" <= "starts_at" + interval '${MAX_APPOINTMENT_MINUTES} minutes'`,
+)
 @Exclusion(
   DOCTOR_NO_OVERLAP,
   `USING gist ("doctor_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&) WHERE ("status" <> 'cancelled')`,
@@ -29,7 +37,9 @@ export const PATIENT_NO_OVERLAP = 'appointments_patient_no_overlap';
   PATIENT_NO_OVERLAP,
   `USING gist ("patient_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&) WHERE ("status" <> 'cancelled')`,
 )
-@Index('appointments_starts_at_idx', ['startsAt'])
+@Index('appointments_starts_at_idx', ['startsAt', 'id'])
+@Index('appointments_patient_starts_at_idx', ['patientId', 'startsAt', 'id'])
+@Index('appointments_doctor_starts_at_idx', ['doctorId', 'startsAt', 'id'])
 export class Appointment {
   @PrimaryGeneratedColumn('uuid')
   id: string;

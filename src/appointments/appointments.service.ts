@@ -3,13 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
-import { type Page, paginate } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { type AppointmentDto, toAppointmentDto } from './appointment.dto.js';
-import { Appointment, type AppointmentStatus } from './appointment.entity.js';
+import { countStatement, pageStatement, type PageRow, toPage } from './appointment-list.js';
+import {
+  Appointment,
+  type AppointmentStatus,
+  MAX_APPOINTMENT_MINUTES,
+  MIN_APPOINTMENT_MINUTES,
+} from './appointment.entity.js';
 import { BookingWriter } from './booking-writer.js';
 import type { CancelAppointmentDto } from './dto/cancel-appointment.dto.js';
 import type { CreateAppointmentDto } from './dto/create-appointment.dto.js';
@@ -18,9 +24,6 @@ import type { UpdateAppointmentDto } from './dto/update-appointment.dto.js';
 import { type TimeRange, withinWorkingHours } from './schedule.js';
 import { canTransition, isOpen } from './status-machine.js';
 import { WorkingHoursService } from './working-hours.service.js';
-
-const MIN_MINUTES = 5;
-const MAX_MINUTES = 240;
 
 /**
  * Booking, visibility and the status flow. No double booking is left to the database's exclusion constraints. New
@@ -61,26 +64,17 @@ export class AppointmentsService {
     return this.findOne(me, id);
   }
 
+  /** One statement (appointment-list.ts); a second only for a page past the end, to say how many there are. */
   async list(me: AuthUser, query: ListAppointmentsQueryDto): Promise<Page<AppointmentDto>> {
-    const builder = this.visibleTo(me)
-      .orderBy('appointment.startsAt', 'ASC')
-      .addOrderBy('appointment.id', 'ASC');
-    if (query.from) {
-      builder.andWhere('appointment.endsAt > :from', { from: new Date(query.from) });
+    const page = pageStatement(me, query);
+    const rows = await this.appointments.query<PageRow[]>(page.text, page.params);
+    let totalIfEmpty = 0;
+    if (rows.length === 0 && query.page > 1) {
+      const count = countStatement(me, query);
+      const [{ total }] = await this.appointments.query<{ total: number }[]>(count.text, count.params);
+      totalIfEmpty = total;
     }
-    if (query.to) {
-      builder.andWhere('appointment.startsAt < :to', { to: new Date(query.to) });
-    }
-    if (query.status) {
-      builder.andWhere('appointment.status = :status', { status: query.status });
-    }
-    if (query.doctorId) {
-      builder.andWhere('appointment.doctorId = :doctorId', { doctorId: query.doctorId });
-    }
-    if (query.patientId) {
-      builder.andWhere('appointment.patientId = :patientId', { patientId: query.patientId });
-    }
-    return paginate(builder, query, (row) => toAppointmentDto(row, me));
+    return toPage(rows, me, query, totalIfEmpty);
   }
 
   /** Everything in [from, to) the caller may see, for the PDF report (doctor: own schedule; admin: all). */
@@ -309,7 +303,7 @@ function toRange(startsAt: string | undefined, endsAt: string | undefined): Time
   }
   const range = { startsAt: new Date(startsAt), endsAt: new Date(endsAt) };
   const minutes = (range.endsAt.getTime() - range.startsAt.getTime()) / 60_000;
-  if (!(minutes >= MIN_MINUTES && minutes <= MAX_MINUTES)) {
+  if (!(minutes >= MIN_APPOINTMENT_MINUTES && minutes <= MAX_APPOINTMENT_MINUTES)) {
     throw new AppError('VALIDATION_FAILED', [
       { field: 'endsAt', constraints: { durationRange: 'must last 5 to 240 minutes' } },
     ]);

@@ -10,6 +10,7 @@ import { Appointments1763990000000 } from './migrations/1763990000000-appointmen
 import { Messages1764000000000 } from './migrations/1764000000000-messages.js';
 import { Defences1764100000000 } from './migrations/1764100000000-defences.js';
 import { AuthHardening1764300000000 } from './migrations/1764300000000-auth-hardening.js';
+import { ListIndexes1764400000000 } from './migrations/1764400000000-list-indexes.js';
 
 export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Messages1764000000000,
   Defences1764100000000,
   AuthHardening1764300000000,
+  ListIndexes1764400000000,
 ];
 
 /**
