@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/env.js';
+import { listQueries } from './list-queries.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 16;
@@ -164,3 +165,10 @@ async function http(): Promise<void> {
 
 jwtVerification();
 await http();
+if (process.env.DATABASE_URL) {
+  await listQueries(process.env.DATABASE_URL);
+} else {
+  console.log(
+    '\n(list statements at 100k appointments: set DATABASE_URL to a PostgreSQL server to measure them)',
+  );
+}
