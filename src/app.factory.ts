@@ -12,6 +12,7 @@ import { BootLogger } from './logging/boot-logger.js';
 import type { AppConfig } from './config/app-config.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { ChatIoAdapter } from './messages/chat-io.adapter.js';
+import { Draining } from './health/draining.js';
 import { setupSwagger } from './swagger.js';
 import { AppError } from './common/app-error.js';
 import { forbiddenQueryKey, inputViolation, MAX_JSON_DEPTH, nestsDeeperThan } from './common/input-guards.js';
@@ -45,6 +46,9 @@ export async function createApp(
     // Also kept on the raw request, where pino-http (a middleware) reads it: one id in logs and x-request-id.
     genReqId: (raw: IncomingMessage) => ((raw as typeof raw & { id: string }).id = randomUUID()),
     requestIdHeader: false,
+    // A request read while Fastify closes was sent before its client could know: served (with Connection:
+    // close), not refused. Draining sees that no new ones come.
+    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   // JSON only: without the text/plain parser, every non-JSON body is 415, so no HTML form can post here.
@@ -131,6 +135,15 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(AppLogger));
+  // A stop: every answer closes its connection, and Fastify drops the idle ones only once they have had their
+  // chance (see Draining).
+  const draining = app.get(Draining);
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (draining.active) {
+      void reply.header('connection', 'close');
+    }
+  });
+  fastify.addHook('preClose', () => draining.settle());
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     // Swagger UI needs inline styles and scripts from its own origin.

@@ -33,8 +33,9 @@ async function bootstrap(): Promise<void> {
   );
   const logger = new Logger('Vitalis');
 
-  // Graceful shutdown: stop accepting, let in-flight requests finish, close the sockets, the pool and the embedded
-  // database (app.close() runs all of that, in that order), then exit 0.
+  // Graceful shutdown: readiness 503 and no new connection at once, every answer from then on closes its kept-alive
+  // connection (health/draining.ts); in-flight requests finish; then the sockets, the pool and the embedded database
+  // close (app.close() runs all of that, in that order), and the process exits 0.
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (closing) {

@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import type { Server, ServerOptions } from 'socket.io';
+import { type Namespace, Server, type ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
 import { connectError } from './connect-error.js';
 import { originAllowed } from './socket-auth.js';
@@ -86,6 +86,20 @@ export class ChatIoAdapter extends IoAdapter {
     // Only /chat authenticates and serves; nobody may sit in the main namespace.
     server.use((socket, next) => next(connectError('NOT_FOUND', socket, this.config.defaultLocale)));
     return server;
+  }
+
+  /**
+   * What Socket.IO's own close() does, but the HTTP server's close: that server is Fastify's, and waiting for it here
+   * (IoAdapter does) means waiting for every kept-alive connection to end before Fastify's close, which ends them,
+   * ever runs. The clients' transports close (they see `transport close` and reconnect, to another instance); Fastify
+   * closes the server after. A namespace is closed with its server.
+   */
+  override async close(server: Server | Namespace): Promise<void> {
+    if (!(server instanceof Server)) {
+      return;
+    }
+    server.engine.close();
+    await Promise.allSettled([...server._nsps.values()].map(async (namespace) => namespace.adapter.close()));
   }
 
   override async dispose(): Promise<void> {

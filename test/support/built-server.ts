@@ -1,8 +1,12 @@
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
+import { copyMigratedDatabase } from './embedded-template.js';
+import { TEST_SECRET } from './helpers.js';
 import { oncePerRun } from './once-per-run.js';
 
 /** The built server, as production runs it. */
@@ -57,4 +61,56 @@ export async function untilServing(base: string, server: ChildProcess): Promise<
     }
     await Promise.race([sleep(100), exited]);
   }
+}
+
+/** The built server in a child process, to send it real signals. */
+export interface BuiltServer {
+  base: string;
+  child: ChildProcess;
+  /** What it wrote on stdout and stderr so far. */
+  output(): string;
+  /** Its exit code, once it has exited. */
+  exited: Promise<number | null>;
+  /** Kills it (if still running) and removes its data folder. */
+  remove(): void;
+}
+
+/**
+ * `node dist/src/main.js` as production runs it, serving on a free port: on DATABASE_URL when set, else on a copy
+ * of the run's migrated embedded database. `env` adds to or overrides the test settings.
+ */
+export async function startBuiltServer(env: Record<string, string> = {}): Promise<BuiltServer> {
+  await buildOnce();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-built-'));
+  if (!process.env.DATABASE_URL) {
+    await copyMigratedDatabase(dataDir);
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      JWT_SECRET: TEST_SECRET,
+      BCRYPT_ROUNDS: '4',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const remove = (): void => {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  await untilServing(base, child).catch((error: Error) => {
+    remove();
+    throw new Error(`${error.message}:\n${output}`);
+  });
+  return { base, child, output: () => output, exited, remove };
 }
