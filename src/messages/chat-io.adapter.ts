@@ -46,7 +46,7 @@ export class ChatIoAdapter extends IoAdapter {
       await Promise.all([publisher.connect(), subscriber.connect()]);
       this.clusterAdapter = createRedisAdapter(publisher, subscriber) as AdapterFactory;
       this.closeBroker = async () => {
-        await Promise.all([publisher.quit(), subscriber.quit()]);
+        await Promise.all([publisher.close(), subscriber.close()]);
       };
     } else if (this.config.databaseUrl) {
       const { createAdapter: createPostgresAdapter } = await import('@socket.io/postgres-adapter');

@@ -1,4 +1,4 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -9,7 +9,10 @@ import { SocketRateLimiter } from './socket-rate-limiter.js';
 
 const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
 
-/** The Redis storage as a provider of its own, so Nest closes its connection at shutdown. */
+/**
+ * The Redis storage as a provider of its own, closed by this module at shutdown: not by a hook on the storage, which
+ * ThrottlerModule provides again, so Nest would call it twice (and the second close would log ClientClosedError).
+ */
 @Module({
   providers: [
     {
@@ -25,7 +28,13 @@ const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
   ],
   exports: [REDIS_STORAGE],
 })
-class RateLimitStorageModule {}
+class RateLimitStorageModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_STORAGE) private readonly redis: RedisThrottlerStorage | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.close();
+  }
+}
 
 /**
  * Per client IP (Fastify's request.ip, which believes X-Forwarded-For only as far as TRUST_PROXY says):

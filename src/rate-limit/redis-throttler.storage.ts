@@ -1,11 +1,11 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-/** The two commands this storage uses. */
+/** What this storage uses of its client. */
 interface RedisClient {
+  readonly isOpen: boolean;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  quit(): Promise<unknown>;
+  close(): Promise<unknown>;
 }
 
 /**
@@ -25,7 +25,7 @@ return { hits, windowLeft, blockLeft }
 `;
 
 /** Rate-limit counters in Redis, shared by every instance (REDIS_URL). */
-export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class RedisThrottlerStorage implements ThrottlerStorage {
   private constructor(private readonly client: RedisClient) {}
 
   static async connect(url: string, onError: (error: Error) => void): Promise<RedisThrottlerStorage> {
@@ -58,7 +58,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     };
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.quit();
+  /** Waits for the commands under way; a second call does nothing (a closed client would throw). */
+  async close(): Promise<void> {
+    if (this.client.isOpen) {
+      await this.client.close();
+    }
   }
 }
