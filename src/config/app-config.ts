@@ -43,6 +43,8 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** Set: Socket.IO fans out over Redis (else over PostgreSQL when databaseUrl is set). */
   redisUrl: string | null;
+  /** Starts every Redis key and channel of this deployment (see redis-prefix.ts). */
+  redisPrefix: string;
   /** Failed logins of one email from one IP within 15 minutes that lock that pair, and for how long. */
   loginMaxFailures: number;
   loginLockMinutes: number;

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvalidEnvError, loadConfig } from './env.js';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -114,6 +114,22 @@ describe('loadConfig', () => {
     ]);
     expect(problemsOf({ JWT_SECRET: strongSecret, TRUST_PROXY: 'nginx' })).toEqual([
       expect.stringMatching(/^TRUST_PROXY: expected true, a hop count or proxy addresses/),
+    ]);
+  });
+
+  it('prefixes Redis keys and channels by deployment: REDIS_PREFIX, else the database, else the data folder', () => {
+    const prefixOf = (env: Record<string, string>) =>
+      loadConfig({ JWT_SECRET: strongSecret, DATA_DIR: 'data', ...env }).redisPrefix;
+    expect(prefixOf({ DATABASE_URL: 'postgres://u:p@db:5432/clinica_norte?sslmode=require' })).toBe(
+      'vitalis:clinica_norte',
+    );
+    // A character PSUBSCRIBE would read as a pattern stands for itself no more: replaced.
+    expect(prefixOf({ DATABASE_URL: 'postgres://db/clinica%2A%5Bsur%5D' })).toBe('vitalis:clinica__sur_');
+    expect(prefixOf({ DATABASE_URL: 'postgres://ana@db' })).toBe('vitalis:ana');
+    expect(prefixOf({})).toBe(`vitalis:${resolve('data')}`);
+    expect(prefixOf({ REDIS_PREFIX: 'clinic-north', DATABASE_URL: 'postgres://db/x' })).toBe('clinic-north');
+    expect(problemsOf({ JWT_SECRET: strongSecret, REDIS_PREFIX: 'clinic*' })).toEqual([
+      'REDIS_PREFIX: no spaces and none of * ? [ ] \\ (Redis reads them as a pattern), got "clinic*"',
     ]);
   });
 

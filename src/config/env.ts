@@ -4,6 +4,7 @@ import type { TrustProxy } from '../common/client-address.js';
 import type { AppConfig, CookieSameSite, Locale, LogLevel } from './app-config.js';
 import { parseDurationSeconds } from './duration.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
+import { defaultRedisPrefix, PATTERN_CHARACTER } from './redis-prefix.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -24,12 +25,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env, problems);
   const production = read.oneOf('NODE_ENV', NODE_ENVS, 'development') === 'production';
   const dataDir = read.string('DATA_DIR', './.data');
+  const databaseUrl = read.postgresUrl('DATABASE_URL');
 
   const config: AppConfig = {
     production,
     host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
     port: read.int('PORT', 3000, 0, 65535),
-    databaseUrl: read.postgresUrl('DATABASE_URL'),
+    databaseUrl,
     dataDir,
     embeddedDbPort: read.int('EMBEDDED_DB_PORT', 0, 0, 65535),
     dbConnectTimeoutMs: read.int('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
@@ -53,6 +55,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS'),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     redisUrl: read.optional('REDIS_URL'),
+    redisPrefix: read.redisPrefix('REDIS_PREFIX') ?? defaultRedisPrefix(databaseUrl, dataDir),
     loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockMinutes: read.int('LOGIN_LOCK_MINUTES', 15, 1, 1440),
     authRateLimit: read.int('AUTH_RATE_LIMIT', 20, 1, 1_000_000),
@@ -130,6 +133,18 @@ class EnvReader {
       return null;
     }
     return url;
+  }
+
+  /** Unset: null. Refused with what PSUBSCRIBE would read as a pattern. */
+  redisPrefix(name: string): string | null {
+    const prefix = this.optional(name);
+    if (prefix !== null && PATTERN_CHARACTER.test(prefix)) {
+      this.problems.push(
+        `${name}: no spaces and none of * ? [ ] \\ (Redis reads them as a pattern), got "${prefix}"`,
+      );
+      return null;
+    }
+    return prefix;
   }
 
   int(name: string, fallback: number, min: number, max: number): number {

@@ -44,7 +44,11 @@ export class ChatIoAdapter extends IoAdapter {
       publisher.on('error', onError);
       subscriber.on('error', onError);
       await Promise.all([publisher.connect(), subscriber.connect()]);
-      this.clusterAdapter = createRedisAdapter(publisher, subscriber) as AdapterFactory;
+      // Its channels start with REDIS_PREFIX: pub/sub ignores the database index, and without it two deployments
+      // on one Redis server would hear each other's messages.
+      this.clusterAdapter = createRedisAdapter(publisher, subscriber, {
+        key: `${this.config.redisPrefix}:socket.io`,
+      }) as AdapterFactory;
       this.closeBroker = async () => {
         await Promise.all([publisher.close(), subscriber.close()]);
       };

@@ -20,7 +20,7 @@ const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         config.redisUrl
-          ? RedisThrottlerStorage.connect(config.redisUrl, (error) =>
+          ? RedisThrottlerStorage.connect(config.redisUrl, config.redisPrefix, (error) =>
               new Logger('RateLimit').warn(`redis: ${error.message}`),
             )
           : null,

@@ -26,15 +26,23 @@ return { hits, windowLeft, blockLeft }
 
 /** Rate-limit counters in Redis, shared by every instance (REDIS_URL). */
 export class RedisThrottlerStorage implements ThrottlerStorage {
-  private constructor(private readonly client: RedisClient) {}
+  private constructor(
+    private readonly client: RedisClient,
+    private readonly prefix: string,
+  ) {}
 
-  static async connect(url: string, onError: (error: Error) => void): Promise<RedisThrottlerStorage> {
+  /** Keys start with `prefix` (REDIS_PREFIX), so deployments sharing the server count apart. */
+  static async connect(
+    url: string,
+    prefix: string,
+    onError: (error: Error) => void,
+  ): Promise<RedisThrottlerStorage> {
     // Loaded only with REDIS_URL: the package costs every start a fifth of a second otherwise.
     const { createClient } = await import('redis');
     const client = createClient({ url });
     client.on('error', onError);
     await client.connect();
-    return new RedisThrottlerStorage(client);
+    return new RedisThrottlerStorage(client, prefix);
   }
 
   async increment(
@@ -44,7 +52,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const base = `vitalis:throttle:${throttlerName}:${key}`;
+    const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
     const [hits, windowLeft, blockLeft] = (await this.client.eval(INCREMENT, {
       keys: [`${base}:hits`, `${base}:block`],
       arguments: [String(ttl), String(limit), String(blockDuration)],
