@@ -32,12 +32,16 @@ export async function setupSwagger(app: INestApplication): Promise<void> {
   // What the Swagger CLI plugin knows about DTOs and handlers (the SWC build does not run it): src/metadata.ts,
   // written by `npm run openapi:metadata`.
   await SwaggerModule.loadPluginMetadata(metadata);
-  const document = SwaggerModule.createDocument(app, config, {
-    // Handler names are the operationIds (login, listAppointments): what generated clients call their functions.
-    operationIdFactory: (_controller, method) => method,
-    extraModels: [ErrorBodyDto],
-  });
-  documentErrors(app, document);
+  // Built on the first request for it, not at start-up: it walks every route and DTO (a few hundred ms).
+  const document = () => {
+    const built = SwaggerModule.createDocument(app, config, {
+      // Handler names are the operationIds (login, listAppointments): what generated clients call their functions.
+      operationIdFactory: (_controller, method) => method,
+      extraModels: [ErrorBodyDto],
+    });
+    documentErrors(app, built);
+    return built;
+  };
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
