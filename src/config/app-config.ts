@@ -26,6 +26,8 @@ export interface AppConfig {
   sessionMaxAgeSeconds: number;
   refreshReuseGraceSeconds: number;
   bcryptRounds: number;
+  /** Hashes computed at once; the rest queue, so a burst of logins leaves the event loop a core. */
+  bcryptConcurrency: number;
   adminKey: string | null;
   cookies: { sameSite: CookieSameSite; secure: boolean };
   defaultLocale: Locale;

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidEnvError, loadConfig } from './env.js';
 
@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       sessionMaxAgeSeconds: 30 * 86400,
       refreshReuseGraceSeconds: 10,
       bcryptRounds: 12,
+      bcryptConcurrency: Math.min(availableParallelism(), 3),
       defaultLocale: 'es',
       cookies: { sameSite: 'lax', secure: false },
       redisUrl: null,
@@ -139,6 +140,16 @@ describe('loadConfig', () => {
     expect(sut.host).toBe('0.0.0.0');
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: strongSecret, BCRYPT_ROUNDS: '4' })).toEqual([
       expect.stringMatching(/^BCRYPT_ROUNDS: expected an integer from 10 to 15/),
+    ]);
+  });
+
+  it('hashes at most as many passwords at once as cores, keeping one libuv pool thread free', () => {
+    const base = { NODE_ENV: 'production', JWT_SECRET: strongSecret };
+    expect(loadConfig({ ...base, UV_THREADPOOL_SIZE: '2' }).bcryptConcurrency).toBe(1);
+    expect(loadConfig({ ...base, UV_THREADPOOL_SIZE: '64' }).bcryptConcurrency).toBe(availableParallelism());
+    expect(loadConfig({ ...base, BCRYPT_CONCURRENCY: '3' }).bcryptConcurrency).toBe(3);
+    expect(problemsOf({ ...base, BCRYPT_CONCURRENCY: '0' })).toEqual([
+      expect.stringMatching(/^BCRYPT_CONCURRENCY: expected an integer from 1 to 64/),
     ]);
   });
 

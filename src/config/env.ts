@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { availableParallelism } from 'node:os';
 import proxyAddr from '@fastify/proxy-addr';
 import type { TrustProxy } from '../common/client-address.js';
 import type { AppConfig, CookieSameSite, Locale, LogLevel } from './app-config.js';
@@ -18,6 +19,16 @@ export class InvalidEnvError extends Error {
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
 /** Anything else (`prod`, `staging`) would run with development defaults: refused. */
 const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+/**
+ * As many hashes at once as cores, so logins use the machine, but not more: unbounded, 20 logins fill libuv's pool
+ * (4 threads) and outnumber the event loop on the cores (docs/PERFORMANCE.md). One pool thread always stays free for
+ * file and DNS work.
+ */
+function defaultHashConcurrency(env: Env): number {
+  const pool = Number(env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(1, Math.min(availableParallelism(), pool - 1));
+}
 
 /** Reads and validates every variable (documented in .env.example); throws InvalidEnvError listing all problems. */
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -46,6 +57,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionMaxAgeSeconds: read.duration('SESSION_MAX_AGE', '30d'),
     refreshReuseGraceSeconds: read.int('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
     bcryptRounds: read.int('BCRYPT_ROUNDS', 12, production ? 10 : 4, 15),
+    bcryptConcurrency: read.int('BCRYPT_CONCURRENCY', defaultHashConcurrency(env), 1, 64),
     adminKey: read.optional('KEY_FOR_ADMIN'),
     cookies: {
       sameSite: read.oneOf<CookieSameSite>('COOKIE_SAMESITE', ['lax', 'strict', 'none'], 'lax'),
