@@ -95,7 +95,7 @@ describeOnPostgres('a crowd booking at once through two instances', () => {
     const mark = log.text.length;
     const instances: TestApp[] = [];
     try {
-      // One process, one database, closed together (README: passport's strategy registry is process-wide).
+      // Two instances in one process on one database, as two processes would be.
       for (let i = 0; i < 2; i++) {
         instances.push(await startApp({ ...logged, ...env }, { logDestination: log }));
       }

@@ -6,8 +6,8 @@ import { type ClientSocket, dropped, next, openAs } from './support/sockets.js';
 /**
  * Two instances of the app on different ports against one PostgreSQL: what is sent through one reaches the
  * sockets of the other, through the Socket.IO adapter (PostgreSQL LISTEN/NOTIFY, or Redis with REDIS_URL).
- * The embedded database serves one instance only, so these need a real PostgreSQL. (Both instances share one
- * process here, and passport one strategy registry: both are closed together, after the last test.)
+ * The embedded database serves one instance only, so these need a real PostgreSQL. Both instances run in this
+ * process and are closed together, after the last test.
  */
 const postgres = Boolean(process.env.DATABASE_URL);
 

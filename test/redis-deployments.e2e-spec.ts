@@ -49,8 +49,7 @@ describeWithRedis('two deployments on one Redis server', () => {
     const staffOnB = await openAs(urlB, await admin(b.http), sockets);
     const heardOnA = record<Message>(staffOnA, 'message:new');
     const heardOnB = record<Message>(staffOnB, 'message:new');
-    // Over a patient's socket: both apps share one process, and with it passport's last JWT strategy (see the
-    // README), so only the socket handshake authenticates against each app's own database.
+    // Over a patient's socket, as a client of each deployment would send it.
     const write = async (t: TestApp, url: string, body: string): Promise<Message> => {
       const mine = await openAs(url, await patient(t.http), sockets, {
         extraHeaders: { 'x-forwarded-for': freshIp() },

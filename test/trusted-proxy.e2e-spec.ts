@@ -163,10 +163,6 @@ describe('TRUST_PROXY as a hop count or a list of proxies', () => {
   });
 });
 
-/**
- * Apps here and above run one at a time: passport keeps its strategies in one process-wide registry, so a second
- * app in the same process would answer the first one's requests with its own strategy (and its own database pool).
- */
 describe('without TRUST_PROXY', () => {
   it('does not believe X-Forwarded-For: the audit trail has the connection’s address', async () => {
     const plain = await startApp();

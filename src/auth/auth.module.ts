@@ -10,8 +10,8 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { Authenticator } from './authenticator.js';
 import { JwtStrategy } from './jwt.strategy.js';
-import { PrincipalService } from './principal.service.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
@@ -26,8 +26,8 @@ import { TokensService } from './tokens.service.js';
     AuditModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthCookies, TokensService, PrincipalService, JwtStrategy],
-  // The socket gateway authenticates its handshake with the same verifier and principal check.
-  exports: [TokensService, PrincipalService],
+  providers: [AuthService, AuthCookies, TokensService, Authenticator, JwtStrategy],
+  // The socket gateway authenticates its handshake with the same Authenticator.
+  exports: [Authenticator],
 })
 export class AuthModule {}

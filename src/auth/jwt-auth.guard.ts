@@ -10,7 +10,7 @@ import { type CookieNames, cookieNames } from './cookie-names.js';
 import { assertCsrf } from './csrf.js';
 import { IS_PUBLIC } from '../common/auth.decorators.js';
 import { extractAccessToken } from './token-extractor.js';
-import { TokensService } from './tokens.service.js';
+import { Authenticator } from './authenticator.js';
 
 /** The global guard: every route needs a valid access token unless it is @Public(). */
 @Injectable()
@@ -19,7 +19,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokensService,
+    private readonly authenticator: Authenticator,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
@@ -45,7 +45,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
         bearerless ? [{ field: 'authorization', constraints: { bearerScheme: 'use "Bearer <token>"' } }] : [],
       );
     }
-    request.accessToken = found;
+    request.authentication = { ...found, authenticator: this.authenticator };
     await super.canActivate(context);
     if (request.user?.via === 'cookie') {
       assertCsrf(request, this.cookies.csrf);
@@ -60,7 +60,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       throw error as Error;
     }
     if (!user) {
-      throw this.tokens.toAppError(info);
+      throw this.authenticator.refusal(info);
     }
     return user;
   }

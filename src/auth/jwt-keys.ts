@@ -1,6 +1,5 @@
 import type { JwtModuleOptions } from '@nestjs/jwt';
 import { JwtSecretRequestType } from '@nestjs/jwt';
-import jwt from 'jsonwebtoken';
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { AppError } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -38,15 +37,33 @@ export class JwtKeys {
     return this.keys.get(this.signingKid)!;
   }
 
-  /** The key a token names by `kid`; TOKEN_INVALID for an unknown kid, another alg, or a header naming its own key. */
+  /**
+   * The key a token names by `kid`; TOKEN_INVALID for an unknown kid, another alg, or a header naming its own key.
+   * Reads the header alone: the payload is decoded once, by the verification that follows.
+   */
   keyFor(rawToken: string): KeyObject {
-    const header = jwt.decode(rawToken, { complete: true })?.header as
-      (jwt.JwtHeader & Record<string, unknown>) | undefined;
-    const key = header?.kid ? this.keys.get(header.kid) : undefined;
+    const header = headerOf(rawToken);
+    const key = typeof header?.kid === 'string' ? this.keys.get(header.kid) : undefined;
     if (!header || header.alg !== 'HS256' || !key || FORBIDDEN_HEADERS.some((name) => name in header)) {
       throw new AppError('TOKEN_INVALID');
     }
     return key;
+  }
+}
+
+/** A compact JWT's header as an object, or null when it is not one. */
+function headerOf(rawToken: string): Record<string, unknown> | null {
+  const end = rawToken.indexOf('.');
+  if (end <= 0) {
+    return null;
+  }
+  try {
+    const header: unknown = JSON.parse(Buffer.from(rawToken.slice(0, end), 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null && !Array.isArray(header)
+      ? (header as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
   }
 }
 
@@ -67,7 +84,8 @@ export function jwtModuleOptions(config: AppConfig): JwtModuleOptions {
       issuer,
       audience,
     },
-    verifyOptions: { algorithms: ['HS256'], issuer, audience },
+    // Issuer and audience are checked with the other claims (TokensService.claimsOf), on both transports.
+    verifyOptions: { algorithms: ['HS256'] },
   };
 }
 

@@ -4,36 +4,44 @@ import type { FastifyRequest } from 'fastify';
 import type { JwtPayload } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
 import type { AuthUser } from '../common/auth-user.js';
-import { PrincipalService } from './principal.service.js';
-import { TokensService } from './tokens.service.js';
+import type { Authenticator } from './authenticator.js';
+import type { FoundToken } from './token-extractor.js';
 
-/** passport-jwt with the key picked by `kid`, then the principal check. The guard finds the token. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Set by the JWT guard for the strategy: the token it found, and its app's Authenticator. passport keeps one
+     * strategy per name for the whole process, so the strategy must not hold an app's keys or database itself.
+     */
+    authentication?: FoundToken & { authenticator: Authenticator };
+  }
+}
+
+/**
+ * The HTTP adapter of the design card: passport-jwt checks the signature (HS256, the key named by `kid`) and the
+ * expiry, then the request's Authenticator admits the payload (claims, user, session). The guard finds the token.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    private readonly tokens: TokensService,
-    private readonly principal: PrincipalService,
-  ) {
+  constructor() {
     super({
-      jwtFromRequest: (request: FastifyRequest) => request.accessToken?.token ?? null,
-      secretOrKeyProvider: (_request, rawToken: string, done) => {
+      jwtFromRequest: (request: FastifyRequest) => request.authentication?.token ?? null,
+      secretOrKeyProvider: (request: FastifyRequest, rawToken: string, done) => {
         try {
           // A KeyObject: jsonwebtoken takes it, though passport-jwt's types only list string | Buffer.
-          done(null, tokens.keyFor(rawToken) as unknown as Buffer);
+          done(null, request.authentication!.authenticator.keyFor(rawToken) as unknown as Buffer);
         } catch (error) {
           done(error);
         }
       },
-      jsonWebTokenOptions: tokens.verifyOptions,
-      algorithms: tokens.verifyOptions.algorithms,
-      issuer: tokens.verifyOptions.issuer as string,
-      audience: tokens.verifyOptions.audience as string,
+      algorithms: ['HS256'],
       passReqToCallback: true,
     });
   }
 
   validate(request: FastifyRequest, payload: JwtPayload): Promise<AuthUser> {
-    // Only called once a token was found, so accessToken is set.
-    return this.principal.check(this.tokens.claimsOf(payload), request.accessToken!.via);
+    // Only called once a token was found and its signature checked, so authentication is set.
+    const { authenticator, via } = request.authentication!;
+    return authenticator.admit(payload, via);
   }
 }

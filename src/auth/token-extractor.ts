@@ -7,13 +7,6 @@ export interface FoundToken {
   via: TokenTransport;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set once by the JWT guard, read by the strategy: the token is looked for once per request. */
-    accessToken?: FoundToken;
-  }
-}
-
 /**
  * The access token from `Authorization: Bearer`, then `x-token`, then the access cookie (named `accessCookie`).
  * Never from the query string: URLs end up in logs and browser history.

@@ -28,14 +28,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 @Injectable()
 export class TokensService {
   private readonly keys: JwtKeys;
-  readonly verifyOptions: jwt.VerifyOptions & { algorithms: jwt.Algorithm[] };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwtService: JwtService,
   ) {
     this.keys = JwtKeys.of(config);
-    this.verifyOptions = { algorithms: ['HS256'], issuer: config.jwt.issuer, audience: config.jwt.audience };
   }
 
   get accessTtlSeconds(): number {
@@ -51,7 +49,7 @@ export class TokensService {
     return this.keys.keyFor(rawToken);
   }
 
-  /** Full verification (signature, alg, kid, exp, iss, aud, claims): the socket handshake uses it. */
+  /** Full verification (signature, alg, kid, exp, then the claims): the socket handshake uses it. */
   verify(rawToken: string): VerifiedClaims {
     try {
       return this.claimsOf(this.jwtService.verify<JwtPayload>(rawToken));
@@ -60,10 +58,16 @@ export class TokensService {
     }
   }
 
-  /** The claims of a signature-checked payload; a token without `exp` or well-formed ids is invalid. */
+  /**
+   * The claims of a signature-checked payload, for both transports: this app's issuer and audience, an `exp`, and
+   * well-formed ids, else the token is invalid.
+   */
   claimsOf(payload: string | JwtPayload): VerifiedClaims {
+    const { issuer, audience } = this.config.jwt;
     if (
       typeof payload === 'string' ||
+      payload.iss !== issuer ||
+      !(payload.aud === audience || (Array.isArray(payload.aud) && payload.aud.includes(audience))) ||
       typeof payload.exp !== 'number' ||
       !UUID.test(String(payload.sub)) ||
       !UUID.test(String(payload.sid))

@@ -1,8 +1,7 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io';
-import type { PrincipalService } from '../auth/principal.service.js';
-import type { TokensService } from '../auth/tokens.service.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import { AppError } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { SocketRateLimiter } from '../rate-limit/socket-rate-limiter.js';
@@ -20,15 +19,14 @@ describe('ChatGateway.handleConnection', () => {
   const claims = { sub: user.id, sid: user.sessionId, rol: 'user' as const, exp: Date.now() / 1000 + 900 };
 
   function sutWith(check: () => Promise<unknown>) {
-    const principal = { check: jest.fn(check) } as unknown as PrincipalService;
+    const authenticator = { check: jest.fn(check) } as unknown as Authenticator;
     const config = {
       trustProxy: false,
       cookies: { secure: false },
       defaultLocale: 'es',
     } as unknown as AppConfig;
     const gateway = new ChatGateway(
-      {} as TokensService,
-      principal,
+      authenticator,
       {} as MessagesService,
       {} as ChatRooms,
       {} as SessionEvents,
@@ -40,7 +38,7 @@ describe('ChatGateway.handleConnection', () => {
       join: jest.fn(() => Promise.resolve()),
       disconnect: jest.fn(),
     };
-    return { gateway, socket, check: principal.check as jest.Mock };
+    return { gateway, socket, check: authenticator.check as jest.Mock };
   }
 
   it('drops the socket when the session ended since the handshake', async () => {

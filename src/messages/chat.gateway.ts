@@ -9,8 +9,8 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { PrincipalService } from '../auth/principal.service.js';
-import { TokensService, type VerifiedClaims } from '../auth/tokens.service.js';
+import { Authenticator } from '../auth/authenticator.js';
+import type { VerifiedClaims } from '../auth/tokens.service.js';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { inputViolation } from '../common/input-guards.js';
@@ -45,7 +45,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The /chat namespace. The handshake is authenticated in a namespace middleware, before Socket.IO connects the
- * socket, with the HTTP path's verifier and principal check: a refused socket never joins a room, so it never
+ * socket, with the HTTP path's Authenticator: a refused socket never joins a room, so it never
  * hears a broadcast. Sockets end when their token expires and, through SessionEvents, when their session does.
  */
 @WebSocketGateway({ namespace: '/chat' })
@@ -58,8 +58,7 @@ export class ChatGateway
   private readonly trust: TrustFunction | undefined;
 
   constructor(
-    private readonly tokens: TokensService,
-    private readonly principal: PrincipalService,
+    private readonly authenticator: Authenticator,
     private readonly messages: MessagesService,
     private readonly rooms: ChatRooms,
     private readonly sessionEvents: SessionEvents,
@@ -96,7 +95,7 @@ export class ChatGateway
     // In its rooms, the socket hears every session end announced from now on (announced after COMMIT). One that
     // committed between the handshake's check and the join was announced to nobody: read the database once more.
     try {
-      await this.principal.check(claims, user.via);
+      await this.authenticator.check(claims, user.via);
     } catch {
       socket.disconnect(true);
     }
@@ -126,7 +125,7 @@ export class ChatGateway
         throw new AppError('VALIDATION_FAILED', [violation]);
       }
       // The session may have ended on an instance whose event this one missed: the database decides.
-      const user = await this.principal.check(socket.data.claims, socket.data.user.via);
+      const user = await this.authenticator.check(socket.data.claims, socket.data.user.via);
       const dto = (await this.validation.transform(payload ?? {}, {
         type: 'body',
         metatype: SendMessageDto,
@@ -163,8 +162,8 @@ export class ChatGateway
     if (!found) {
       throw new AppError('TOKEN_MISSING');
     }
-    const claims = this.tokens.verify(found.token);
-    socket.data.user = await this.principal.check(claims, found.via);
+    const { user, claims } = await this.authenticator.authenticate(found.token, found.via);
+    socket.data.user = user;
     socket.data.claims = claims;
   }
 

@@ -7,7 +7,6 @@ import { AppError } from '../common/app-error.js';
 import type { ClientInfo } from '../common/auth.decorators.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { Role } from '../common/roles.js';
 import {
   formatRefreshToken,
   judgeRefreshToken,
@@ -28,14 +27,6 @@ const refreshKeyOf = (secret: string): Buffer =>
 export interface IssuedSession {
   session: Session;
   refreshToken: string;
-}
-
-/** What the per-request check needs, read in one indexed query. */
-export interface PrincipalRow {
-  rol: Role;
-  is_active: boolean;
-  deleted: boolean;
-  session_live: boolean | null;
 }
 
 /** The sessions table: create, rotate, revoke, check. Used by auth and by users (revocation on changes). */
@@ -150,19 +141,6 @@ export class SessionsService {
       order: { createdAt: 'DESC' },
       take: MAX_LISTED_SESSIONS,
     });
-  }
-
-  /** The per-request check: the user (even if deleted) and whether the session is alive. */
-  async findPrincipal(userId: string, sessionId: string): Promise<PrincipalRow | null> {
-    const rows: PrincipalRow[] = await this.sessions.query(
-      `SELECT u.rol, u.is_active, u.deleted_at IS NOT NULL AS deleted,
-              (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
-         FROM users u
-         LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
-        WHERE u.id = $1`,
-      [userId, sessionId],
-    );
-    return rows[0] ?? null;
   }
 
   private async findLive(sessionId: string): Promise<Session> {

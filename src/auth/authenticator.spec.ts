@@ -1,18 +1,17 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error.js';
-import type { PrincipalRow, SessionsService } from '../sessions/sessions.service.js';
-import { PrincipalService } from './principal.service.js';
+import { Authenticator, type PrincipalRow } from './authenticator.js';
+import type { TokensService } from './tokens.service.js';
 
-describe('PrincipalService', () => {
+describe('Authenticator: the principal check', () => {
   const claims = { sub: randomUUID(), sid: randomUUID(), rol: 'user' as const };
   const live: PrincipalRow = { rol: 'doctor', is_active: true, deleted: false, session_live: true };
 
-  function sutWith(row: PrincipalRow | null): PrincipalService {
-    const sessions = {
-      findPrincipal: jest.fn<() => Promise<PrincipalRow | null>>().mockResolvedValue(row),
-    } as unknown as SessionsService;
-    return new PrincipalService(sessions);
+  function sutWith(row: PrincipalRow | null): Authenticator {
+    const db = { query: jest.fn<() => Promise<PrincipalRow[]>>().mockResolvedValue(row ? [row] : []) };
+    return new Authenticator({} as TokensService, db as unknown as DataSource);
   }
 
   async function codeOf(row: PrincipalRow | null): Promise<string | undefined> {
@@ -47,5 +46,9 @@ describe('PrincipalService', () => {
   it('says SESSION_REVOKED for a revoked, expired or unknown session', async () => {
     await expect(codeOf({ ...live, session_live: false })).resolves.toBe('SESSION_REVOKED');
     await expect(codeOf({ ...live, session_live: null })).resolves.toBe('SESSION_REVOKED');
+  });
+
+  it('a refusal is a contract error, never a bare Error', async () => {
+    await expect(sutWith(null).check(claims, 'x-token')).rejects.toBeInstanceOf(AppError);
   });
 });
