@@ -3,7 +3,6 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { UuidPipe } from '../common/validation.js';
-import type { ClientInfo } from '../common/auth.decorators.js';
 import { CredentialRoute } from '../rate-limit/credential-route.decorator.js';
 import { demoLoginBody } from '../demo/demo-accounts.js';
 import { UserDto } from '../users/user.dto.js';
@@ -11,7 +10,7 @@ import { UsersService } from '../users/users.service.js';
 import { AuthCookies } from './auth-cookies.js';
 import type { AuthUser } from '../common/auth-user.js';
 import { AuthService } from './auth.service.js';
-import { ApiAuth, Client, CurrentUser, Public } from '../common/auth.decorators.js';
+import { ApiAuth, CurrentUser, Public } from '../common/auth.decorators.js';
 import { AuthResultDto } from './dto/auth-result.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
@@ -45,10 +44,9 @@ export class AuthController {
   @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'USER_DISABLED')
   async login(
     @Body() dto: LoginDto,
-    @Client() client: ClientInfo,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResultDto> {
-    return this.cookies.set(reply, await this.auth.login(dto, client));
+    return this.cookies.set(reply, await this.auth.login(dto));
   }
 
   /** Rotates the refresh token (from the body, else the refresh_token cookie plus x-csrf-token). */
@@ -60,12 +58,11 @@ export class AuthController {
   async refresh(
     @Body() dto: RefreshDto,
     @Req() request: FastifyRequest,
-    @Client() client: ClientInfo,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResultDto> {
     return this.cookies.set(
       reply,
-      await this.auth.refresh(this.cookies.refreshToken(request, dto.refreshToken), client),
+      await this.auth.refresh(this.cookies.refreshToken(request, dto.refreshToken)),
     );
   }
 

@@ -3,7 +3,7 @@ import { AppError } from '../common/app-error.js';
 import { safeEqual } from '../common/safe-equal.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { ClientInfo } from '../common/auth.decorators.js';
+import { currentContext } from '../common/request-context.js';
 import { type IssuedSession, SessionsService } from '../sessions/sessions.service.js';
 import { attemptAddress, PasswordAttemptsService } from '../users/password-attempts.service.js';
 import { PasswordsService } from '../users/passwords.service.js';
@@ -49,8 +49,8 @@ export class AuthService {
    * One answer, in the same time, for an unknown e-mail and a wrong password. The attempt is counted before
    * the password is compared, so a burst cannot outrun the lock-out.
    */
-  async login(dto: LoginDto, client: ClientInfo): Promise<AuthResultDto> {
-    const key = { subject: dto.email, ip: attemptAddress(client.ip) };
+  async login(dto: LoginDto): Promise<AuthResultDto> {
+    const key = { subject: dto.email, ip: attemptAddress(currentContext().ip) };
     await this.attempts.reserve(key);
     const user = await this.users.findForLogin(dto.email);
     if (!(await this.passwords.verify(dto.password, user?.passwordHash ?? null)) || !user) {
@@ -68,13 +68,13 @@ export class AuthService {
     if (!user.isActive) {
       throw new AppError('USER_DISABLED');
     }
-    const result = this.issue(user, await this.sessions.create(user.id, client));
+    const result = this.issue(user, await this.sessions.create(user.id));
     await this.audit.record('login_succeeded', { actorId: user.id, subjectId: user.id });
     return result;
   }
 
-  async refresh(refreshToken: string, client: ClientInfo): Promise<AuthResultDto> {
-    const issued = await this.sessions.refresh(refreshToken, client);
+  async refresh(refreshToken: string): Promise<AuthResultDto> {
+    const issued = await this.sessions.refresh(refreshToken);
     const user = await this.users.findActive(issued.session.userId);
     if (!user) {
       await this.sessions.revoke(issued.session.userId, issued.session.id);

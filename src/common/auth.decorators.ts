@@ -4,12 +4,6 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from './roles.js';
 import type { AuthUser } from './auth-user.js';
 
-/** IP and user agent of a request, kept on sessions (and audit events). */
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
-
 export const IS_PUBLIC = 'vitalis:public';
 export const ROLES_KEY = 'vitalis:roles';
 
@@ -28,9 +22,3 @@ export const CurrentUser = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): AuthUser =>
     ctx.switchToHttp().getRequest<FastifyRequest>().user as AuthUser,
 );
-
-/** IP (honouring TRUST_PROXY through Fastify) and user agent of the caller. */
-export const Client = createParamDecorator((_data: unknown, ctx: ExecutionContext): ClientInfo => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-  return { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
-});

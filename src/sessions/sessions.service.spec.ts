@@ -16,7 +16,6 @@ const config = {
   sessionMaxAgeSeconds: 86400,
   refreshReuseGraceSeconds: 10,
 } as AppConfig;
-const client = { ip: '127.0.0.1', userAgent: 'jest' };
 
 // The key SessionsService derives from the JWT secret.
 const key = createHmac('sha256', config.jwt.secret).update('vitalis refresh-token chain').digest();
@@ -69,7 +68,7 @@ describe('SessionsService.refresh', () => {
     const session = sessionWith();
     const { sut, repository } = setup([session]);
 
-    const issued = await sut.refresh(tokenOf(session), client);
+    const issued = await sut.refresh(tokenOf(session));
 
     expect(issued.refreshToken).toBe(tokenOf(session, 1));
     expect(repository.update).toHaveBeenCalledWith(
@@ -83,7 +82,7 @@ describe('SessionsService.refresh', () => {
     const after = { ...before, generation: 1, rotatedAt: new Date() };
     const { sut, repository } = setup([before, after], [0, 1]);
 
-    const loser = await sut.refresh(tokenOf(before), client);
+    const loser = await sut.refresh(tokenOf(before));
 
     expect(loser.refreshToken).toBe(tokenOf(before, 1));
     expect(repository.findOneBy).toHaveBeenCalledTimes(2);
@@ -93,7 +92,7 @@ describe('SessionsService.refresh', () => {
     const session = sessionWith({ generation: 7, rotatedAt: new Date(Date.now() - 60_000) });
     const { sut, repository } = setup([session]);
 
-    await expect(codeOf(sut.refresh(tokenOf(session, 2), client))).resolves.toBe('REFRESH_REUSED');
+    await expect(codeOf(sut.refresh(tokenOf(session, 2)))).resolves.toBe('REFRESH_REUSED');
     expect(repository.update).toHaveBeenCalledWith({ id: session.id }, { revokedAt: expect.any(Date) });
   });
 
@@ -102,18 +101,14 @@ describe('SessionsService.refresh', () => {
     const forged = `${session.id}.3.${'A'.repeat(43)}`;
     const { sut, repository } = setup([session]);
 
-    await expect(codeOf(sut.refresh(forged, client))).resolves.toBe('REFRESH_INVALID');
+    await expect(codeOf(sut.refresh(forged))).resolves.toBe('REFRESH_INVALID');
     expect(repository.update).not.toHaveBeenCalled();
   });
 
   it('says REFRESH_INVALID for an unknown, revoked or expired session, or a malformed token', async () => {
     const expired = sessionWith({ expiresAt: new Date(Date.now() - 1000) });
-    await expect(codeOf(setup([null]).sut.refresh(tokenOf(sessionWith()), client))).resolves.toBe(
-      'REFRESH_INVALID',
-    );
-    await expect(codeOf(setup([expired]).sut.refresh(tokenOf(expired), client))).resolves.toBe(
-      'REFRESH_INVALID',
-    );
-    await expect(codeOf(setup([]).sut.refresh('nonsense', client))).resolves.toBe('REFRESH_INVALID');
+    await expect(codeOf(setup([null]).sut.refresh(tokenOf(sessionWith())))).resolves.toBe('REFRESH_INVALID');
+    await expect(codeOf(setup([expired]).sut.refresh(tokenOf(expired)))).resolves.toBe('REFRESH_INVALID');
+    await expect(codeOf(setup([]).sut.refresh('nonsense'))).resolves.toBe('REFRESH_INVALID');
   });
 });

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { IsNull, MoreThan, Not, type Repository } from 'typeorm';
 import type { Transaction } from '../database/transaction.js';
 import { AppError } from '../common/app-error.js';
-import type { ClientInfo } from '../common/auth.decorators.js';
+import { currentContext } from '../common/request-context.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import {
@@ -44,8 +44,10 @@ export class SessionsService {
     this.refreshKeys = [config.jwt.secret, ...config.jwt.previousSecrets].map(refreshKeyOf);
   }
 
-  async create(userId: string, client: ClientInfo): Promise<IssuedSession> {
+  /** A new session, with the caller's IP and user agent (from the request context). */
+  async create(userId: string): Promise<IssuedSession> {
     const now = new Date();
+    const client = currentContext();
     const session = await this.sessions.save(
       this.sessions.create({
         userId,
@@ -62,7 +64,7 @@ export class SessionsService {
   }
 
   /** Rotates the refresh token (API.md, Tokens): grace window for racing clients, reuse revokes the session. */
-  async refresh(token: string, client: ClientInfo): Promise<IssuedSession> {
+  async refresh(token: string): Promise<IssuedSession> {
     const parsed = parseRefreshToken(token);
     if (!parsed) {
       throw new AppError('REFRESH_INVALID');
@@ -91,10 +93,10 @@ export class SessionsService {
           throw new AppError('REFRESH_REUSED');
         case 'grace':
           // The presented token was replaced a moment ago: answer with its successor, the current one, again.
-          await this.touch(session, now, client);
+          await this.touch(session, now);
           return { session, refreshToken: this.token(session, session.generation) };
         case 'current':
-          if (session.generation < MAX_GENERATION && (await this.rotate(session, now, client))) {
+          if (session.generation < MAX_GENERATION && (await this.rotate(session, now))) {
             return { session, refreshToken: this.token(session, session.generation + 1) };
           }
           break;
@@ -156,27 +158,25 @@ export class SessionsService {
   }
 
   /** Compare-and-set on the generation, so of two racing rotations exactly one wins. */
-  private async rotate(session: Session, now: Date, client: ClientInfo): Promise<boolean> {
+  private async rotate(session: Session, now: Date): Promise<boolean> {
     const result = await this.sessions.update(
       { id: session.id, generation: session.generation, revokedAt: IsNull() },
       {
         generation: session.generation + 1,
         rotatedAt: now,
-        ...this.usage(session, now, client),
+        ...this.usage(session, now),
       },
     );
     return (result.affected ?? 0) > 0;
   }
 
-  private async touch(session: Session, now: Date, client: ClientInfo): Promise<void> {
-    await this.sessions.update({ id: session.id }, this.usage(session, now, client));
+  private async touch(session: Session, now: Date): Promise<void> {
+    await this.sessions.update({ id: session.id }, this.usage(session, now));
   }
 
-  private usage(
-    session: Session,
-    now: Date,
-    client: ClientInfo,
-  ): Pick<Session, 'lastUsedAt' | 'expiresAt' | 'ip' | 'userAgent'> {
+  /** A use of the session: when, and from where (the request context). */
+  private usage(session: Session, now: Date): Pick<Session, 'lastUsedAt' | 'expiresAt' | 'ip' | 'userAgent'> {
+    const client = currentContext();
     return {
       lastUsedAt: now,
       expiresAt: this.idleExpiry(now, session.absoluteExpiresAt),
