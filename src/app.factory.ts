@@ -1,10 +1,8 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import { AppLogger } from './logging/app-logger.js';
 import { BootLogger } from './logging/boot-logger.js';
@@ -14,6 +12,9 @@ import { ChatIoAdapter } from './messages/chat-io.adapter.js';
 import { Draining } from './health/draining.js';
 import { setupSwagger } from './swagger.js';
 import { hardenInput } from './input-hardening.js';
+import { createRootLogger } from './logging/root-logger.js';
+import { logRequests } from './logging/request-log.js';
+import { sendSecurityHeaders } from './security-headers.js';
 import { trustFunction } from './common/client-address.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -30,8 +31,8 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustFunction(config.trustProxy),
-    // Also kept on the raw request, where pino-http (a middleware) reads it: one id in logs and x-request-id.
-    genReqId: (raw: IncomingMessage) => ((raw as typeof raw & { id: string }).id = randomUUID()),
+    // One id in the log lines and in x-request-id.
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
     // A request read while Fastify closes was sent before its client could know: served (with Connection:
     // close), not refused. Draining sees that no new ones come.
@@ -39,6 +40,9 @@ export async function createApp(
   });
   const fastify = adapter.getInstance();
   hardenInput(fastify, config);
+  const logger = createRootLogger(config, options.logDestination);
+  logRequests(fastify, logger);
+  sendSecurityHeaders(fastify, config);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // Tokens and personal data must not stay in a browser's or a proxy's cache; Swagger UI's assets may.
@@ -48,7 +52,7 @@ export async function createApp(
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.logDestination, options.embedded),
+    AppModule.forRoot(config, logger, options.embedded),
     adapter,
     {
       // Readable lines at once while the app is built (BootLogger), pino's JSON lines from then on (AppLogger).
@@ -70,19 +74,6 @@ export async function createApp(
   });
   fastify.addHook('preClose', () => draining.settle());
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    // Swagger UI needs inline styles and scripts from its own origin.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        // Over plain HTTP (a developer's localhost) an upgrade would break Swagger UI's own assets.
-        ...(config.production ? {} : { upgradeInsecureRequests: null }),
-      },
-    },
-  });
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   }

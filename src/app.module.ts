@@ -9,7 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { LoggingModule } from './logging/logging.module.js';
-import type { DestinationStream } from 'pino';
+import type { Logger } from 'pino';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -22,16 +22,12 @@ import { UsersModule } from './users/users.module.js';
 /** The request pipeline is registered here as APP_* providers, so tests get exactly what production gets. */
 @Module({})
 export class AppModule {
-  static forRoot(
-    config: AppConfig,
-    logDestination?: DestinationStream,
-    embedded?: Promise<EmbeddedPostgres>,
-  ): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, embedded?: Promise<EmbeddedPostgres>): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, logDestination),
+        LoggingModule.forRoot(logger),
         RateLimitModule,
         DatabaseModule.forRoot(embedded),
         UsersModule,

@@ -3,7 +3,6 @@ import secureJson from 'secure-json-parse';
 import { AppError } from './common/app-error.js';
 import { cleanForwardedFor } from './common/client-address.js';
 import { forbiddenQueryKey, inputViolation, MAX_JSON_DEPTH, nestsDeeperThan } from './common/input-guards.js';
-import { runInContext } from './common/request-context.js';
 import type { AppConfig } from './config/app-config.js';
 
 /** The parser's complaint as the contract's error: INVALID_JSON with where it broke, or a refused prototype key. */
@@ -18,8 +17,7 @@ function jsonError(error: Error): AppError {
 
 /**
  * What every request passes before a route sees it: JSON only, parsed safely (depth, prototype keys), no NUL, no
- * prototype keys in the query, well-formed forwarded addresses, and the request context (caller's IP and user agent)
- * that audit events and sessions read.
+ * prototype keys in the query, well-formed forwarded addresses.
  */
 export function hardenInput(fastify: FastifyInstance, config: AppConfig): void {
   // JSON only: without the text/plain parser, every non-JSON body is 415, so no HTML form can post here.
@@ -81,8 +79,4 @@ export function hardenInput(fastify: FastifyInstance, config: AppConfig): void {
       done();
     });
   }
-  // Who is calling, for the audit trail: everything the request awaits sees it.
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    runInContext({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }, done);
-  });
 }

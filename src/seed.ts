@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config/env.js';
 import { loadEnvFiles } from './config/env-files.js';
+import { createRootLogger } from './logging/root-logger.js';
 import { AppointmentsService } from './appointments/appointments.service.js';
 import { WorkingHoursService } from './appointments/working-hours.service.js';
 import { type DemoAccount, seedDemo } from './demo/demo-data.js';
@@ -16,9 +17,12 @@ async function seed(): Promise<void> {
   if (config.production) {
     throw new Error('Refusing to create demo accounts with NODE_ENV=production.');
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(config, createRootLogger(config)),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   try {
     const accounts = await seedDemo({
       users: app.get(UsersService),

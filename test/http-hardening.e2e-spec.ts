@@ -34,4 +34,28 @@ describe('HTTP hardening: CORS and Helmet', () => {
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
   });
+
+  it('sends the same Helmet headers on every answer: a success, a refusal, an unknown route, bad JSON, too big', async () => {
+    const helmetHeaders = (headers: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(headers).filter(([name]) =>
+          /^(content-security-policy|cross-origin-|origin-agent-cluster|referrer-policy|strict-transport-security|x-(content-type-options|dns-prefetch-control|download-options|frame-options|permitted-cross-domain-policies|xss-protection))/.test(
+            name,
+          ),
+        ),
+      );
+    const answers = await Promise.all([
+      t.http.get('/health'),
+      t.http.get('/auth/me'),
+      t.http.get('/no-such-route'),
+      t.http.post('/auth/login').set('content-type', 'application/json').send('{"email":'),
+      t.http.post('/auth/login').send({ email: 'x'.repeat(200 * 1024) }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 404, 400, 413]);
+    const expected = helmetHeaders(answers[0].headers);
+    expect(Object.keys(expected)).toHaveLength(12);
+    for (const answer of answers) {
+      expect(helmetHeaders(answer.headers)).toEqual(expected);
+    }
+  });
 });

@@ -1,19 +1,22 @@
 import { Inject, Injectable, type LoggerService } from '@nestjs/common';
 import type { Level, Logger } from 'pino';
 import { isNestInternal } from './nest-internals.js';
-import { HTTP_LOGGER, type HttpLogger, requestLogger } from './request-logger.js';
+import { currentContext } from '../common/request-context.js';
+
+/** The app's pino logger. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
- * Nest's logger on pino: the request's logger inside a request (its lines carry the request id), the app's root
- * logger elsewhere. Nest's context (the last argument) becomes the `context` field. Nest's own start-up chatter
+ * Nest's logger on pino: inside a request, the logger of the app handling it (its lines carry the request id),
+ * this app's elsewhere. Nest's context (the last argument) becomes the `context` field. Nest's own start-up chatter
  * (modules, routes) is debug instead of info.
  */
 @Injectable()
 export class AppLogger implements LoggerService {
-  constructor(@Inject(HTTP_LOGGER) private readonly http: HttpLogger) {}
+  constructor(@Inject(ROOT_LOGGER) private readonly root: Logger) {}
 
   private get logger(): Logger {
-    return requestLogger.getStore() ?? this.http.logger;
+    return currentContext().log ?? this.root;
   }
 
   verbose(message: unknown, ...optionalParams: unknown[]): void {

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
-import { REDACT_PATHS, REDACTED } from './logging.module.js';
+import { REDACTED } from './redacted.js';
+import { REDACT_PATHS } from './root-logger.js';
 import { redactUrl } from './redact-url.js';
 
 describe('log redaction', () => {
