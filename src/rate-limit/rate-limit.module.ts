@@ -1,38 +1,40 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { isCredentialRoute } from './credential-route.decorator.js';
 import { API_GROUP, AUTH_GROUP, MINUTE_MS, rateKey } from './rate-limit.keys.js';
+import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { SocketRateLimiter } from './socket-rate-limiter.js';
 
-const REDIS_STORAGE = 'vitalis:rate-limit-redis-storage';
+const STORAGE = 'vitalis:rate-limit-storage';
 
 /**
- * The Redis storage as a provider of its own, closed by this module at shutdown: not by a hook on the storage, which
- * ThrottlerModule provides again, so Nest would call it twice (and the second close would log ClientClosedError).
+ * The counters' storage (Redis with REDIS_URL, else this instance's memory) as a provider of its own, closed by this
+ * module at shutdown: not by a hook on the storage, which ThrottlerModule provides again, so Nest would call it twice
+ * (and a second Redis close would log ClientClosedError).
  */
 @Module({
   providers: [
     {
-      provide: REDIS_STORAGE,
+      provide: STORAGE,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         config.redisUrl
           ? RedisThrottlerStorage.connect(config.redisUrl, config.redisPrefix, (error) =>
               new Logger('RateLimit').warn(`redis: ${error.message}`),
             )
-          : null,
+          : new MemoryThrottlerStorage(),
     },
   ],
-  exports: [REDIS_STORAGE],
+  exports: [STORAGE],
 })
 class RateLimitStorageModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_STORAGE) private readonly redis: RedisThrottlerStorage | null) {}
+  constructor(@Inject(STORAGE) private readonly storage: RedisThrottlerStorage | MemoryThrottlerStorage) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.close();
+    await this.storage.close();
   }
 }
 
@@ -40,7 +42,7 @@ class RateLimitStorageModule implements OnApplicationShutdown {
  * Per client IP (Fastify's request.ip, which believes X-Forwarded-For only as far as TRUST_PROXY says):
  * AUTH_RATE_LIMIT a minute over the credential routes (@CredentialRoute: register, login, refresh), API_RATE_LIMIT
  * over the rest. One counter per IP and group, not per route. In Redis when REDIS_URL is set, so every instance
- * shares it; else in this instance's memory.
+ * shares it; else in this instance's memory (MemoryThrottlerStorage: the same fixed window).
  */
 @Global()
 @Module({
@@ -49,8 +51,8 @@ class RateLimitStorageModule implements OnApplicationShutdown {
   imports: [
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],
-      inject: [APP_CONFIG, REDIS_STORAGE],
-      useFactory: (config: AppConfig, redis: RedisThrottlerStorage | null) => ({
+      inject: [APP_CONFIG, STORAGE],
+      useFactory: (config: AppConfig, storage: ThrottlerStorage) => ({
         throttlers: [
           {
             name: AUTH_GROUP,
@@ -62,7 +64,7 @@ class RateLimitStorageModule implements OnApplicationShutdown {
         ],
         generateKey: (_context, tracker, throttler) => rateKey(throttler, tracker),
         setHeaders: false,
-        storage: redis ?? undefined,
+        storage,
       }),
     }),
   ],
