@@ -44,6 +44,10 @@ describe('embedded database: first start on an empty folder', () => {
         expect(again.log.text).not.toContain('Creating the embedded PostgreSQL');
         expect(again.log.text).not.toContain('migrations applied');
         await expect(login(again.http, email)).resolves.toMatchObject({ email });
+        // PGlite touches all of shared_buffers at start: PostgreSQL's 128 MB default doubled the process's memory.
+        await expect(again.app.get(DataSource).query('SHOW shared_buffers')).resolves.toEqual([
+          { shared_buffers: '16MB' },
+        ]);
       } finally {
         await again.close(true);
       }

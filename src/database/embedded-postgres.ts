@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { EMBEDDED_IN_USE } from './startup-errors.js';
 
+const SHARED_BUFFERS = '16MB';
+
 /**
  * The embedded default: real PostgreSQL (PGlite, compiled to WebAssembly) served on a loopback port,
  * so TypeORM talks to it with the same driver, SQL and migrations as to a real server.
@@ -30,7 +32,13 @@ export class EmbeddedPostgres {
           ? `Creating the embedded PostgreSQL (PGlite) in ${pgData}: the first start takes several seconds...`
           : `Starting the embedded PostgreSQL (PGlite) in ${pgData}...`,
       );
-      const db = await PGlite.create({ dataDir: pgData, extensions: { btree_gist, pgcrypto } });
+      const db = await PGlite.create({
+        dataDir: pgData,
+        extensions: { btree_gist, pgcrypto },
+        // PGlite touches all of shared_buffers at start: PostgreSQL's default 128 MB doubled the process's RSS.
+        // A development database fits in 16 MB; the operating system's cache holds the rest of its files.
+        startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+      });
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 8 });
       await server.start();
       return new EmbeddedPostgres(
