@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { book, booked } from './support/appointments.js';
 import { inHours, plusMinutes } from './support/clock.js';
 import { admin, doctor, patient, startApp, type LoggedIn, type TestApp } from './support/helpers.js';
@@ -99,6 +100,24 @@ describe('appointments: reading', () => {
       const forPatient = await t.http.get(`/api/appointments/${appointment.id}`).set(me.auth).expect(200);
       expect(forPatient.body).not.toHaveProperty('notes');
       await t.http.get('/api/appointments/not-a-uuid').set(me.auth).expect(400);
+    });
+
+    it('writes every instant the same way in the list and in a single read, to the millisecond, in UTC', async () => {
+      const { me, appointment } = await booked(t.http, boss);
+      // Microseconds, which PostgreSQL keeps and the API truncates, as a JavaScript Date does.
+      await t.app
+        .get(DataSource)
+        .query(`UPDATE appointments SET created_at = '2026-03-01 10:00:00.123999+01' WHERE id = $1`, [
+          appointment.id,
+        ]);
+      const one = await t.http.get(`/api/appointments/${appointment.id}`).set(me.auth).expect(200);
+      const list = await t.http.get('/api/appointments').set(me.auth).expect(200);
+      const listed = list.body.data.find((row: { id: string }) => row.id === appointment.id);
+      expect(listed).toEqual(one.body);
+      expect(one.body.createdAt).toBe('2026-03-01T09:00:00.123Z');
+      for (const field of ['startsAt', 'endsAt', 'createdAt', 'updatedAt']) {
+        expect(listed[field]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      }
     });
   });
 });

@@ -15,14 +15,14 @@ export interface PageRow {
   id: string;
   patient_id: string;
   doctor_id: string;
-  starts_at: Date;
-  ends_at: Date;
+  starts_at: string;
+  ends_at: string;
   status: AppointmentStatus;
   reason: string | null;
   notes: string | null;
   cancel_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: string;
+  updated_at: string;
   patient_name: string;
   patient_surname: string;
   doctor_name: string;
@@ -30,6 +30,13 @@ export interface PageRow {
   doctor_specialty: string | null;
   total: number;
 }
+
+/**
+ * An instant as the API writes it (UTC ISO-8601, milliseconds truncated as a JavaScript Date would), formatted by
+ * PostgreSQL: parsing into a Date and serializing it again cost more than the rest of the page's JSON.
+ */
+const iso = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The role's scope, then every filter: the WHERE of the list and of its count, with its parameters. */
 function conditions(me: AuthUser, query: ListAppointmentsQueryDto): { where: string; params: unknown[] } {
@@ -84,7 +91,9 @@ export function pageStatement(me: AuthUser, query: ListAppointmentsQueryDto): St
         ORDER BY a.starts_at, a.id
         LIMIT $${limit} OFFSET $${limit + 1}
       )
-      SELECT page.*, p.name AS patient_name, p.surname AS patient_surname, d.name AS doctor_name,
+      SELECT page.id, page.patient_id, page.doctor_id, ${iso('page.starts_at')} AS starts_at,
+             ${iso('page.ends_at')} AS ends_at, page.status, page.reason, page.notes, page.cancel_reason,
+             ${iso('page.created_at')} AS created_at, ${iso('page.updated_at')} AS updated_at, p.name AS patient_name, p.surname AS patient_surname, d.name AS doctor_name,
              d.surname AS doctor_surname, d.specialty AS doctor_specialty,
              (SELECT count(*) FROM appointments a WHERE ${where})::int AS total
       FROM page

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-user.js';
 import type { Appointment, AppointmentStatus } from './appointment.entity.js';
 
@@ -11,19 +12,24 @@ export class AppointmentDoctorDto extends AppointmentPersonDto {
   specialty: string | null;
 }
 
+/** Instants are UTC ISO-8601 strings (`2026-12-01T08:00:00.000Z`), as a Date would serialize. */
 export class AppointmentDto {
   id: string;
   patient: AppointmentPersonDto;
   doctor: AppointmentDoctorDto;
-  startsAt: Date;
-  endsAt: Date;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T08:00:00.000Z' })
+  startsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T08:30:00.000Z' })
+  endsAt: string;
   status: AppointmentStatus;
   reason: string | null;
   /** Only for the appointment's doctor and admins. */
   notes?: string | null;
   cancelReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
 }
 
 export class AppointmentPageMetaDto {
@@ -51,13 +57,13 @@ export function toAppointmentDto(appointment: Appointment, viewer: AuthUser): Ap
     id,
     patient: { id: patient.id, name: patient.name, surname: patient.surname },
     doctor: { id: doctor.id, name: doctor.name, surname: doctor.surname, specialty: doctor.specialty },
-    startsAt,
-    endsAt,
+    startsAt: startsAt.toISOString(),
+    endsAt: endsAt.toISOString(),
     status,
     reason,
     ...(seesNotes(viewer, appointment) ? { notes: appointment.notes } : {}),
     cancelReason,
-    createdAt,
-    updatedAt,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
   };
 }
