@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { isCredentialRoute } from './credential-route.decorator.js';
 import { API_GROUP, AUTH_GROUP, MINUTE_MS, rateKey } from './rate-limit.keys.js';
 import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
+import { perInstanceWarning } from './per-instance-warning.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { SocketRateLimiter } from './socket-rate-limiter.js';
 
@@ -31,7 +32,15 @@ const STORAGE = 'vitalis:rate-limit-storage';
   exports: [STORAGE],
 })
 class RateLimitStorageModule implements OnApplicationShutdown {
-  constructor(@Inject(STORAGE) private readonly storage: RedisThrottlerStorage | MemoryThrottlerStorage) {}
+  constructor(
+    @Inject(STORAGE) private readonly storage: RedisThrottlerStorage | MemoryThrottlerStorage,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const warning = perInstanceWarning(config);
+    if (warning) {
+      new Logger('RateLimit').warn(warning);
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.storage.close();
