@@ -50,7 +50,7 @@ export class AppLog implements DestinationStream {
   }
 
   /**
-   * Resolves once the log holds `text`: pino-http writes a request's line when the response has finished, just
+   * Resolves once the log holds `text`: the request's line is written when the response has finished, just
    * after the client has it, so this waits for the write itself. Fails, saying so, if it has not come within
    * `withinMs`: a bound far above the milliseconds it takes even on a busy machine, there for a readable failure.
    */
