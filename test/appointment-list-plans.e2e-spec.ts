@@ -1,28 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { pageStatement, type Statement } from '../src/appointments/appointment-list.js';
+import { pageStatement } from '../src/appointments/appointment-list.js';
+import type { Statement } from '../src/database/statement.js';
 import type { ListAppointmentsQueryDto } from '../src/appointments/dto/list-appointments-query.dto.js';
 import type { AuthUser } from '../src/common/auth-user.js';
 import { migrate } from '../src/database/migrate.js';
 import { describeOnPostgres } from './support/describe-if.js';
+import { planOf } from './support/plans.js';
+import { scratchDatabase } from './support/scratch-database.js';
 
 const DOCTORS = 50;
 const PATIENTS = 10_000;
 const APPOINTMENTS = 100_000;
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Subplan Name'?: string;
-  'Plan Rows': number;
-  Plans?: PlanNode[];
-}
-
-/** Every node of a plan, depth first, each with the subplan it belongs to (`CTE page`, `InitPlan 1 …`). */
-function nodes(plan: PlanNode, part = 'main'): (PlanNode & { part: string })[] {
-  const here = plan['Subplan Name'] ?? part;
-  return [{ ...plan, part: here }, ...(plan.Plans ?? []).flatMap((child) => nodes(child, here))];
-}
 
 /**
  * The list's statement at a clinic's size (issue 11): 100k appointments, 10k patients, 50 doctors, analyzed. Each
@@ -30,28 +19,15 @@ function nodes(plan: PlanNode, part = 'main'): (PlanNode & { part: string })[] {
  * so the test holds on any machine. docs/PERFORMANCE.md has the plans and their timings.
  */
 describeOnPostgres('the appointment list at 100k appointments', () => {
-  const server = new URL(process.env.DATABASE_URL ?? 'postgres://localhost/postgres');
-  const name = `vitalis_plans_${randomUUID().slice(0, 8)}`;
-  const url = new URL(server.toString());
-  url.pathname = `/${name}`;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
   let db: pg.Client;
   let doctorId: string;
   let patientId: string;
 
-  async function onServer(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: server.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE ${name}`);
-    await migrate(url.toString(), false, 10_000);
-    db = new pg.Client({ connectionString: url.toString() });
+    scratch = await scratchDatabase('vitalis_plans');
+    await migrate(scratch.url, false, 10_000);
+    db = new pg.Client({ connectionString: scratch.url });
     await db.connect();
     // Appointment k: doctor k % 50, the (k / 50)-th half hour; patient k % 10,000 (never two at once).
     await db.query(
@@ -85,16 +61,10 @@ describeOnPostgres('the appointment list at 100k appointments', () => {
 
   afterAll(async () => {
     await db?.end();
-    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await scratch?.drop();
   });
 
-  async function plan({ text, params }: Statement) {
-    const { rows } = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (FORMAT JSON) ${text}`,
-      params,
-    );
-    return nodes(rows[0]['QUERY PLAN'][0].Plan);
-  }
+  const plan = (statement: Statement) => planOf(db, statement);
 
   const who = (rol: AuthUser['rol'], id: string = randomUUID()): AuthUser => ({
     id,

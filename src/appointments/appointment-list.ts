@@ -1,14 +1,9 @@
 import type { AuthUser } from '../common/auth-user.js';
+import { Conditions, type Statement } from '../database/statement.js';
 import type { Page } from '../common/pagination.js';
 import { type AppointmentDto, seesNotes } from './appointment.dto.js';
 import { type AppointmentStatus, MAX_APPOINTMENT_MINUTES } from './appointment.entity.js';
 import type { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto.js';
-
-/** One statement's text and its parameters. */
-export interface Statement {
-  text: string;
-  params: unknown[];
-}
 
 /** A row of the page query: the appointment's columns, its two people's, and the count of the whole list. */
 export interface PageRow {
@@ -39,13 +34,9 @@ const iso = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The role's scope, then every filter: the WHERE of the list and of its count, with its parameters. */
-function conditions(me: AuthUser, query: ListAppointmentsQueryDto): { where: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const clauses: string[] = [];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    clauses.push(clause.replace('?', `$${params.length}`));
-  };
+function conditions(me: AuthUser, query: ListAppointmentsQueryDto): Conditions {
+  const where = new Conditions();
+  const add = (clause: string, value: unknown) => where.add(clause, value);
   if (me.rol === 'user') {
     add('a.patient_id = ?', me.id);
   } else if (me.rol === 'doctor') {
@@ -69,7 +60,7 @@ function conditions(me: AuthUser, query: ListAppointmentsQueryDto): { where: str
   if (query.patientId) {
     add('a.patient_id = ?', query.patientId);
   }
-  return { where: clauses.length > 0 ? clauses.join(' AND ') : 'TRUE', params };
+  return where;
 }
 
 /**

@@ -36,7 +36,8 @@ export const LEGACY_AUDIT_EVENT_TYPES: Readonly<Record<string, AuditEventType>> 
  * No foreign keys: the trail outlives what it names. Never a secret in `details`.
  */
 @Entity('audit_events')
-@Index('audit_events_created_idx', ['createdAt'])
+@Index('audit_events_created_idx', ['createdAt', 'id'])
+@Index('audit_events_type_created_idx', ['type', 'createdAt', 'id'])
 @Index('audit_events_actor_idx', ['actorId', 'createdAt'])
 @Index('audit_events_subject_idx', ['subjectId', 'createdAt'])
 export class AuditEvent {

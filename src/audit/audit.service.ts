@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { type Page, paginate } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
 import { currentContext } from '../common/request-context.js';
 import { AuditEvent, type AuditEventType } from './audit-event.entity.js';
 import type { AuditEventDto } from './audit-event.dto.js';
 import type { ListAuditEventsQueryDto } from './list-audit-events-query.dto.js';
+import { auditCountStatement, auditPageStatement, type AuditRow, toAuditPage } from './audit-list.js';
 
 export interface AuditEntry {
   actorId?: string | null;
@@ -42,21 +43,15 @@ export class AuditService {
     }
   }
 
-  list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventDto>> {
-    const builder = this.events.createQueryBuilder('e');
-    if (query.userId) {
-      builder.andWhere('(e.actorId = :userId OR e.subjectId = :userId)', { userId: query.userId });
+  /** One statement for the page and its count (audit-list.ts); a second one only for a page past the end. */
+  async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventDto>> {
+    const page = auditPageStatement(query);
+    const rows: AuditRow[] = await this.events.query(page.text, page.params);
+    if (rows.length > 0) {
+      return toAuditPage(rows, query, 0);
     }
-    if (query.type) {
-      builder.andWhere('e.type = :type', { type: query.type });
-    }
-    if (query.from) {
-      builder.andWhere('e.createdAt >= :from', { from: query.from });
-    }
-    if (query.to) {
-      builder.andWhere('e.createdAt < :to', { to: query.to });
-    }
-    builder.orderBy('e.createdAt', 'DESC').addOrderBy('e.id', 'DESC');
-    return paginate(builder, query, (event) => ({ ...event }));
+    const count = auditCountStatement(query);
+    const [{ total }]: { total: number }[] = await this.events.query(count.text, count.params);
+    return toAuditPage(rows, query, total);
   }
 }

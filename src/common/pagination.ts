@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /** Deeper pages are refused: nobody reads them, and `1e20` would reach the database as an offset. */
 export const MAX_PAGE = 10_000;
@@ -26,17 +25,4 @@ export class PageQueryDto {
 export interface Page<T> {
   data: T[];
   meta: { page: number; limit: number; total: number };
-}
-
-/** Runs the query for one page and maps its rows. */
-export async function paginate<E extends ObjectLiteral, T>(
-  builder: SelectQueryBuilder<E>,
-  query: PageQueryDto,
-  map: (row: E) => T,
-): Promise<Page<T>> {
-  const [rows, total] = await builder
-    .skip((query.page - 1) * query.limit)
-    .take(query.limit)
-    .getManyAndCount();
-  return { data: rows.map(map), meta: { page: query.page, limit: query.limit, total } };
 }

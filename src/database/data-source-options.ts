@@ -11,6 +11,7 @@ import { Messages1764000000000 } from './migrations/1764000000000-messages.js';
 import { Defences1764100000000 } from './migrations/1764100000000-defences.js';
 import { AuthHardening1764300000000 } from './migrations/1764300000000-auth-hardening.js';
 import { ListIndexes1764400000000 } from './migrations/1764400000000-list-indexes.js';
+import { MoreListIndexes1764500000000 } from './migrations/1764500000000-more-list-indexes.js';
 
 export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   Defences1764100000000,
   AuthHardening1764300000000,
   ListIndexes1764400000000,
+  MoreListIndexes1764500000000,
 ];
 
 /**

@@ -18,6 +18,9 @@ export const EMAIL_UNIQUE_INDEX = 'users_email_active_key';
 
 @Entity('users')
 @Index(EMAIL_UNIQUE_INDEX, { synchronize: false })
+// Partial and descending (migration 1764500000000): declared for TypeORM, made by the migration.
+@Index('users_live_created_idx', { synchronize: false })
+@Index('users_live_rol_created_idx', { synchronize: false })
 @Check('users_email_lowercase', 'email = lower(email)')
 export class User {
   @PrimaryGeneratedColumn('uuid')

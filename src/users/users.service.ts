@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { violates } from '../common/db-errors.js';
 import { inTransaction } from '../database/transaction.js';
-import { type Page, paginate } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from '../sessions/session-events.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -15,6 +15,7 @@ import type { UpdateMeDto } from './dto/update-me.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { PasswordAttemptsService } from './password-attempts.service.js';
 import { PasswordsService } from './passwords.service.js';
+import { toUserPage, userCountStatement, userPageStatement, type UserRow } from './user-list.js';
 import { type DoctorListDto, toDoctorDto, toUserDto, type UserDto } from './user.dto.js';
 import { EMAIL_UNIQUE_INDEX, type Role, User } from './user.entity.js';
 
@@ -86,24 +87,16 @@ export class UsersService {
       .getOne();
   }
 
+  /** One statement for the page and its count (user-list.ts); a second one only for a page past the end. */
   async list(query: ListUsersQueryDto): Promise<Page<UserDto>> {
-    const builder = this.users
-      .createQueryBuilder('user')
-      .orderBy('user.createdAt', 'DESC')
-      .addOrderBy('user.id');
-    if (query.search) {
-      const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      builder.andWhere(
-        '(user.name ILIKE :pattern OR user.surname ILIKE :pattern OR user.email ILIKE :pattern)',
-        {
-          pattern,
-        },
-      );
+    const page = userPageStatement(query);
+    const rows: UserRow[] = await this.users.query(page.text, page.params);
+    if (rows.length > 0) {
+      return toUserPage(rows, query, 0);
     }
-    if (query.rol) {
-      builder.andWhere('user.rol = :rol', { rol: query.rol });
-    }
-    return paginate(builder, query, toUserDto);
+    const count = userCountStatement(query);
+    const [{ total }]: { total: number }[] = await this.users.query(count.text, count.params);
+    return toUserPage(rows, query, total);
   }
 
   async listDoctors(): Promise<DoctorListDto> {
