@@ -4,6 +4,9 @@ import { Conditions, type Statement } from '../database/statement.js';
 import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UserDto } from './user.dto.js';
 
+/** What a user answer needs, as columns of `users u`. */
+export const USER_COLUMNS = 'u.id, u.name, u.surname, u.email, u.rol, u.specialty, u.is_active, u.created_at';
+
 interface UserRow {
   id: string;
   name: string;
@@ -13,7 +16,8 @@ interface UserRow {
   specialty: string | null;
   is_active: boolean;
   created_at: Date;
-  total: number;
+  /** Only in a page's rows. */
+  total?: number;
 }
 
 function conditions(query: ListUsersQueryDto): Conditions {
@@ -37,7 +41,7 @@ export function userPageStatement(query: ListUsersQueryDto): Statement {
   const limit = params.length + 1;
   return {
     text: `
-      SELECT u.id, u.name, u.surname, u.email, u.rol, u.specialty, u.is_active, u.created_at,
+      SELECT ${USER_COLUMNS},
              (SELECT count(*) FROM users u WHERE ${where})::int AS total
       FROM users u
       WHERE ${where}
@@ -55,17 +59,21 @@ export function userCountStatement(query: ListUsersQueryDto): Statement {
 
 export function toUserPage(rows: UserRow[], query: ListUsersQueryDto, totalIfEmpty: number): Page<UserDto> {
   return {
-    data: rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      surname: row.surname,
-      email: row.email,
-      rol: row.rol,
-      specialty: row.specialty,
-      isActive: row.is_active,
-      createdAt: row.created_at,
-    })),
+    data: rows.map(userDtoOf),
     meta: { page: query.page, limit: query.limit, total: rows[0]?.total ?? totalIfEmpty },
+  };
+}
+
+export function userDtoOf(row: UserRow): UserDto {
+  return {
+    id: row.id,
+    name: row.name,
+    surname: row.surname,
+    email: row.email,
+    rol: row.rol,
+    specialty: row.specialty,
+    isActive: row.is_active,
+    createdAt: row.created_at,
   };
 }
 

@@ -15,7 +15,14 @@ import type { UpdateMeDto } from './dto/update-me.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { PasswordAttemptsService } from './password-attempts.service.js';
 import { PasswordsService } from './passwords.service.js';
-import { toUserPage, userCountStatement, userPageStatement, type UserRow } from './user-list.js';
+import {
+  toUserPage,
+  USER_COLUMNS,
+  userCountStatement,
+  userDtoOf,
+  userPageStatement,
+  type UserRow,
+} from './user-list.js';
 import { type DoctorListDto, toDoctorDto, toUserDto, type UserDto } from './user.dto.js';
 import { EMAIL_UNIQUE_INDEX, type Role, User } from './user.entity.js';
 
@@ -60,8 +67,16 @@ export class UsersService {
     }
   }
 
+  /** A live user (GET /auth/me, /api/users/:id): one statement, the answer's columns only. */
   async findOne(id: string): Promise<UserDto> {
-    return toUserDto(await this.getLive(id));
+    const rows: UserRow[] = await this.users.query(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL`,
+      [id],
+    );
+    if (rows.length === 0) {
+      throw new AppError('NOT_FOUND');
+    }
+    return userDtoOf(rows[0]);
   }
 
   /** The user if it exists, is not deleted and is active. */
