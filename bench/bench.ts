@@ -12,6 +12,7 @@ import { io } from 'socket.io-client';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/env.js';
 import { listQueries } from './list-queries.js';
+import { sideBySide } from './side-by-side.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = 16;
@@ -99,7 +100,8 @@ function jwtVerification(): void {
   );
 }
 
-async function http(): Promise<void> {
+/** In one process: a chat message stored and pushed over REST against the socket's message:send. */
+async function chat(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-bench-'));
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
@@ -129,19 +131,6 @@ async function http(): Promise<void> {
         body: JSON.stringify({ email, password: 'bench password' }),
       })
     ).json()) as { token: string };
-    const engine = config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite';
-    const bare = await requestsPerSecond(`${base}/health`, {});
-    const authed = await requestsPerSecond(`${base}/auth/me`, {
-      headers: { authorization: `Bearer ${login.token}` },
-    });
-    console.log(
-      `GET /health (no auth, no DB)  ${bare.rate.toFixed(0).padStart(8)} req/s   failed ${bare.failed}`,
-    );
-    console.log(
-      `GET /auth/me (JWT + DB check) ${authed.rate.toFixed(0).padStart(8)} req/s   failed ${authed.failed}   ` +
-        `(${(authed.rate / bare.rate).toFixed(2)}x of /health, ${engine}, concurrency ${CONCURRENCY}, ${SECONDS}s each)`,
-    );
-
     // A chat message stored and pushed: REST POST against the socket's message:send (acknowledged once stored).
     const body = JSON.stringify({ body: 'Hola, ¿a qué hora abre la clínica?' });
     const rest = await requestsPerSecond(`${base}/api/messages`, {
@@ -164,7 +153,9 @@ async function http(): Promise<void> {
 }
 
 jwtVerification();
-await http();
+await sideBySide(process.env.DATABASE_URL);
+console.log('');
+await chat();
 if (process.env.DATABASE_URL) {
   await listQueries(process.env.DATABASE_URL);
 } else {
