@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pageStatement } from '../src/appointments/appointment-list.js';
 import type { ListAppointmentsQueryDto } from '../src/appointments/dto/list-appointments-query.dto.js';
-import type { AuthUser } from '../src/common/auth-user.js';
+import type { AuthUser } from '../src/auth/auth-user.js';
 import { migrate } from '../src/database/migrate.js';
 
 const DOCTORS = 50;

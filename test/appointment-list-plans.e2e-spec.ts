@@ -3,7 +3,7 @@ import pg from 'pg';
 import { pageStatement } from '../src/appointments/appointment-list.js';
 import type { Statement } from '../src/database/statement.js';
 import type { ListAppointmentsQueryDto } from '../src/appointments/dto/list-appointments-query.dto.js';
-import type { AuthUser } from '../src/common/auth-user.js';
+import type { AuthUser } from '../src/auth/auth-user.js';
 import { migrate } from '../src/database/migrate.js';
 import { describeOnPostgres } from './support/describe-if.js';
 import { planOf } from './support/plans.js';

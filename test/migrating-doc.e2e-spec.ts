@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cookieNames } from '../src/auth/cookie-names.js';
 import { ERROR_STATUS } from '../src/common/error-codes.js';
-import { ROLES } from '../src/common/roles.js';
+import { ROLES } from '../src/auth/roles.js';
 import { startApp, type TestApp } from './support/helpers.js';
 
 interface Parameter {

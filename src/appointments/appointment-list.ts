@@ -1,4 +1,4 @@
-import type { AuthUser } from '../common/auth-user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { Conditions, type Statement } from '../database/statement.js';
 import type { Page } from '../common/pagination.js';
 import { type AppointmentDto, seesNotes } from './appointment.dto.js';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AuthUser } from '../common/auth-user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import type { Appointment, AppointmentStatus } from './appointment.entity.js';
 
 export class AppointmentPersonDto {

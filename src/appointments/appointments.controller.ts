@@ -12,8 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { ApiAuth, CurrentUser, Roles } from '../common/auth.decorators.js';
-import type { AuthUser } from '../common/auth-user.js';
+import { ApiAuth, CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { UuidPipe } from '../common/validation.js';
 import { AppointmentDto, AppointmentPageDto } from './appointment.dto.js';
 import { AppointmentPdfService } from './appointment-pdf.service.js';

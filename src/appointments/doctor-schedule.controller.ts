@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { ApiAuth, CurrentUser } from '../common/auth.decorators.js';
-import type { AuthUser } from '../common/auth-user.js';
+import { ApiAuth, CurrentUser } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { ArrayBodyPipe, UuidPipe } from '../common/validation.js';
 import { AvailabilityQueryDto, SlotDto, WorkingHoursDto } from './dto/working-hours.dto.js';
 import { WorkingHoursService } from './working-hours.service.js';

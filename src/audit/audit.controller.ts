@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { ApiAuth, Roles } from '../common/auth.decorators.js';
+import { ApiAuth, Roles } from '../auth/auth.decorators.js';
 import { AuditEventPageDto } from './audit-event.dto.js';
 import { AuditService } from './audit.service.js';
 import { ListAuditEventsQueryDto } from './list-audit-events-query.dto.js';

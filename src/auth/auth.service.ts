@@ -10,7 +10,7 @@ import { PasswordsService } from '../users/passwords.service.js';
 import type { UserDto } from '../users/user.dto.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import type { AuthUser } from '../common/auth-user.js';
+import type { AuthUser } from './auth-user.js';
 import type { AuthResultDto } from './dto/auth-result.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';

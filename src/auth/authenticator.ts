@@ -4,8 +4,8 @@ import type { JwtPayload } from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error.js';
-import type { AuthUser, TokenTransport } from '../common/auth-user.js';
-import type { Role } from '../common/roles.js';
+import type { AuthUser, TokenTransport } from './auth-user.js';
+import type { Role } from './roles.js';
 import { type AccessClaims, TokensService, type VerifiedClaims } from './tokens.service.js';
 
 /** A socket's caller: who, and the claims its token carried (their expiry ends the socket). */

@@ -3,12 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
-import type { AuthUser } from '../common/auth-user.js';
+import type { AuthUser } from './auth-user.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type CookieNames, cookieNames } from './cookie-names.js';
 import { assertCsrf } from './csrf.js';
-import { IS_PUBLIC } from '../common/auth.decorators.js';
+import { IS_PUBLIC } from './auth.decorators.js';
 import { extractAccessToken } from './token-extractor.js';
 import { Authenticator } from './authenticator.js';
 

@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { JwtPayload } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
-import type { AuthUser } from '../common/auth-user.js';
+import type { AuthUser } from './auth-user.js';
 import type { Authenticator } from './authenticator.js';
 import type { FoundToken } from './token-extractor.js';
 

@@ -2,8 +2,8 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
-import type { Role } from '../users/user.entity.js';
-import { ROLES_KEY } from '../common/auth.decorators.js';
+import type { Role } from './roles.js';
+import { ROLES_KEY } from './auth.decorators.js';
 
 /** The global roles guard: routes marked @Roles(...) admit only those roles. */
 @Injectable()

@@ -1,4 +1,4 @@
-import type { TokenTransport } from '../common/auth-user.js';
+import type { TokenTransport } from './auth-user.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 

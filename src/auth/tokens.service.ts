@@ -5,7 +5,7 @@ import { type KeyObject, randomUUID } from 'node:crypto';
 import { AppError } from '../common/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { Role } from '../users/user.entity.js';
+import type { Role } from './roles.js';
 import { JwtKeys } from './jwt-keys.js';
 
 export interface AccessClaims {

@@ -1,5 +1,5 @@
 import type { ApiBodyOptions } from '@nestjs/swagger';
-import type { Role } from '../common/roles.js';
+import type { Role } from '../auth/roles.js';
 import { LoginDto } from '../auth/dto/login.dto.js';
 
 export interface DemoPerson {

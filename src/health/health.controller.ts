@@ -8,7 +8,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { Public } from '../common/auth.decorators.js';
+import { Public } from '../auth/auth.decorators.js';
 import { Draining } from './draining.js';
 import { HealthDto } from './health.dto.js';
 import { Probe } from './probe.decorator.js';

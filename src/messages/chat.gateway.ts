@@ -12,7 +12,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { Authenticator } from '../auth/authenticator.js';
 import type { VerifiedClaims } from '../auth/tokens.service.js';
 import { AppError } from '../common/app-error.js';
-import type { AuthUser } from '../common/auth-user.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { inputViolation } from '../common/input-guards.js';
 import { runInContext } from '../common/request-context.js';
 import { createValidationPipe } from '../common/validation.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../common/roles.js';
+import type { Role } from '../auth/roles.js';
 
 export class MessageSenderDto {
   id: string;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { ApiAuth, CurrentUser, Roles } from '../common/auth.decorators.js';
-import type { AuthUser } from '../common/auth-user.js';
+import { ApiAuth, CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { MarkReadDto } from './dto/mark-read.dto.js';
 import { AllMessagesQueryDto, MessagePageQueryDto } from './dto/message-query.dto.js';
 import { SendMessageDto } from './dto/send-message.dto.js';

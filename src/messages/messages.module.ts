@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
-import { User } from '../users/user.entity.js';
+import { UsersModule } from '../users/users.module.js';
 import { ChatRooms } from './chat-rooms.js';
 import { ChatGateway } from './chat.gateway.js';
 import { Message } from './message.entity.js';
@@ -11,7 +11,7 @@ import { MessagesController } from './messages.controller.js';
 import { MessagesService } from './messages.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Message, User]), AuthModule, SessionsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Message]), AuthModule, UsersModule, SessionsModule, AuditModule],
   controllers: [MessagesController],
   providers: [MessagesService, ChatRooms, ChatGateway],
 })

@@ -3,9 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
-import type { AuthUser } from '../common/auth-user.js';
-import type { Role } from '../common/roles.js';
-import { User } from '../users/user.entity.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { Role } from '../auth/roles.js';
+import { UsersService } from '../users/users.service.js';
 import { ChatRooms } from './chat-rooms.js';
 import type { MarkReadDto } from './dto/mark-read.dto.js';
 import type { AllMessagesQueryDto, MessagePageQueryDto } from './dto/message-query.dto.js';
@@ -44,7 +44,7 @@ const MESSAGE_COLUMNS = `m.id, m.thread_user_id, m.body, m.created_at, m.read_at
 export class MessagesService {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersService,
     private readonly rooms: ChatRooms,
     private readonly audit: AuditService,
   ) {}
@@ -162,12 +162,8 @@ export class MessagesService {
 
   /** A thread exists for a patient or doctor (admins have none); a deleted user's only for reading history. */
   private async assertThreadOwner(userId: string, { withDeleted }: { withDeleted: boolean }): Promise<void> {
-    const owner = await this.users.findOne({
-      where: { id: userId },
-      select: { id: true, rol: true },
-      withDeleted,
-    });
-    if (!owner || owner.rol === 'admin') {
+    const rol = await this.users.roleOf(userId, { withDeleted });
+    if (rol === null || rol === 'admin') {
       throw new AppError('NOT_FOUND');
     }
   }

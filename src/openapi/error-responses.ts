@@ -4,7 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { API_ERRORS } from '../common/api-errors.decorator.js';
 import { AppError, type FieldError } from '../common/app-error.js';
-import { IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators.js';
+import { IS_PUBLIC, ROLES_KEY } from '../auth/auth.decorators.js';
 import { ERROR_STATUS, type ErrorCode } from '../common/error-codes.js';
 import { toErrorResponse } from '../common/error-response.js';
 import { PROBE } from '../health/probe.decorator.js';

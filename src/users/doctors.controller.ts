@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth } from '../common/auth.decorators.js';
+import { ApiAuth } from '../auth/auth.decorators.js';
 import { DoctorListDto } from './user.dto.js';
 import { UsersService } from './users.service.js';
 

@@ -1,5 +1,5 @@
 import type { Page } from '../common/pagination.js';
-import type { Role } from '../common/roles.js';
+import type { Role } from '../auth/roles.js';
 import { Conditions, type Statement } from '../database/statement.js';
 import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UserDto } from './user.dto.js';

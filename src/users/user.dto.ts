@@ -1,4 +1,5 @@
-import type { Role, User } from './user.entity.js';
+import type { User } from './user.entity.js';
+import type { Role } from '../auth/roles.js';
 
 /** A user as the API shows it: never the password hash. */
 export class UserDto {

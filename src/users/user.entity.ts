@@ -9,9 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-import { ROLES, type Role } from '../common/roles.js';
-
-export { ROLES, type Role };
+import { ROLES, type Role } from '../auth/roles.js';
 
 /** The database enforces one live account per e-mail, case-insensitively (see the init migration). */
 export const EMAIL_UNIQUE_INDEX = 'users_email_active_key';

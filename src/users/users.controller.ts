@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../common/auth-user.js';
-import { ApiAuth, CurrentUser, Roles } from '../common/auth.decorators.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { ApiAuth, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { UuidPipe } from '../common/validation.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';

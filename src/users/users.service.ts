@@ -24,7 +24,8 @@ import {
   type UserRow,
 } from './user-list.js';
 import { type DoctorListDto, toDoctorDto, toUserDto, type UserDto } from './user.dto.js';
-import { EMAIL_UNIQUE_INDEX, type Role, User } from './user.entity.js';
+import { EMAIL_UNIQUE_INDEX, User } from './user.entity.js';
+import { type Role } from '../auth/roles.js';
 
 export interface NewUser {
   name: string;
@@ -77,6 +78,12 @@ export class UsersService {
       throw new AppError('NOT_FOUND');
     }
     return userDtoOf(rows[0]);
+  }
+
+  /** A user's role (a deleted user's too with `withDeleted`), or null when there is no such user. */
+  async roleOf(id: string, { withDeleted }: { withDeleted: boolean }): Promise<Role | null> {
+    const user = await this.users.findOne({ where: { id }, select: { id: true, rol: true }, withDeleted });
+    return user?.rol ?? null;
   }
 
   /** The user if it exists, is not deleted and is active. */

@@ -1,4 +1,4 @@
-import type { Role } from '../../users/user.entity.js';
+import type { Role } from '../roles.js';
 
 /** Login and refresh answer: the user plus fresh tokens (also set as cookies). */
 export class AuthResultDto {

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { ROLES, type Role } from '../user.entity.js';
+import { ROLES, type Role } from '../../auth/roles.js';
 import { IsName, IsNormalizedEmail, IsPassword } from './fields.js';
 
 export class CreateUserDto {

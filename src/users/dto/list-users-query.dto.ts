@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
-import { ROLES, type Role } from '../user.entity.js';
+import { ROLES, type Role } from '../../auth/roles.js';
 
 export class ListUsersQueryDto extends PageQueryDto {
   /** Matches name, surname or e-mail, case-insensitively. */

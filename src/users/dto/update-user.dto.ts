@@ -1,6 +1,6 @@
 import { IsBoolean, IsIn, ValidateIf } from 'class-validator';
 import { IsOmittable } from '../../common/is-omittable.js';
-import { ROLES, type Role } from '../user.entity.js';
+import { ROLES, type Role } from '../../auth/roles.js';
 import { IsName } from './fields.js';
 
 export class UpdateUserDto {
