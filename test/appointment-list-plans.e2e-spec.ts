@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { pageStatement } from '../src/appointments/appointment-list.js';
+import { oneStatement, pageStatement } from '../src/appointments/appointment-list.js';
 import type { Statement } from '../src/database/statement.js';
 import type { ListAppointmentsQueryDto } from '../src/appointments/dto/list-appointments-query.dto.js';
 import type { AuthUser } from '../src/auth/auth-user.js';
@@ -23,6 +23,7 @@ describeOnPostgres('the appointment list at 100k appointments', () => {
   let db: pg.Client;
   let doctorId: string;
   let patientId: string;
+  let appointmentId: string;
 
   beforeAll(async () => {
     scratch = await scratchDatabase('vitalis_plans');
@@ -57,6 +58,11 @@ describeOnPostgres('the appointment list at 100k appointments', () => {
     ({
       rows: [{ id: patientId }],
     } = await db.query<{ id: string }>(`SELECT id FROM users WHERE rol = 'user' LIMIT 1`));
+    ({
+      rows: [{ id: appointmentId }],
+    } = await db.query<{ id: string }>(`SELECT id FROM appointments WHERE patient_id = $1 LIMIT 1`, [
+      patientId,
+    ]));
   });
 
   afterAll(async () => {
@@ -119,4 +125,13 @@ describeOnPostgres('the appointment list at 100k appointments', () => {
       expect(count.filter((step) => step['Node Type'] === 'Seq Scan')).toEqual([]);
     },
   );
+
+  it.each([
+    ['its patient', () => who('user', patientId)],
+    ['an admin', () => who('admin')],
+  ])('one appointment, read by %s, is found by its primary key', async (_, reader) => {
+    const steps = await plan(oneStatement(reader(), appointmentId));
+    expect(steps.filter((step) => step['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(steps.some((step) => step['Index Name'] === 'PK_appointments')).toBe(true);
+  });
 });

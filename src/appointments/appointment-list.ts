@@ -23,7 +23,8 @@ export interface PageRow {
   doctor_name: string;
   doctor_surname: string;
   doctor_specialty: string | null;
-  total: number;
+  /** Only in a page's rows: the count of the whole list. */
+  total?: number;
 }
 
 /**
@@ -32,6 +33,15 @@ export interface PageRow {
  */
 const iso = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The columns of an answer: the appointment `t`'s (instants formatted), its patient `p`'s and doctor `d`'s. */
+function answerColumns(t: string): string {
+  return `${t}.id, ${t}.patient_id, ${t}.doctor_id, ${iso(`${t}.starts_at`)} AS starts_at,
+          ${iso(`${t}.ends_at`)} AS ends_at, ${t}.status, ${t}.reason, ${t}.notes, ${t}.cancel_reason,
+          ${iso(`${t}.created_at`)} AS created_at, ${iso(`${t}.updated_at`)} AS updated_at,
+          p.name AS patient_name, p.surname AS patient_surname,
+          d.name AS doctor_name, d.surname AS doctor_surname, d.specialty AS doctor_specialty`;
+}
 
 /** The role's scope, then every filter: the WHERE of the list and of its count, with its parameters. */
 function conditions(me: AuthUser, query: ListAppointmentsQueryDto): Conditions {
@@ -82,16 +92,30 @@ export function pageStatement(me: AuthUser, query: ListAppointmentsQueryDto): St
         ORDER BY a.starts_at, a.id
         LIMIT $${limit} OFFSET $${limit + 1}
       )
-      SELECT page.id, page.patient_id, page.doctor_id, ${iso('page.starts_at')} AS starts_at,
-             ${iso('page.ends_at')} AS ends_at, page.status, page.reason, page.notes, page.cancel_reason,
-             ${iso('page.created_at')} AS created_at, ${iso('page.updated_at')} AS updated_at, p.name AS patient_name, p.surname AS patient_surname, d.name AS doctor_name,
-             d.surname AS doctor_surname, d.specialty AS doctor_specialty,
+      SELECT ${answerColumns('page')},
              (SELECT count(*) FROM appointments a WHERE ${where})::int AS total
       FROM page
       JOIN users p ON p.id = page.patient_id
       JOIN users d ON d.id = page.doctor_id
       ORDER BY page.starts_at, page.id`,
     params: [...params, query.limit, (query.page - 1) * query.limit],
+  };
+}
+
+/**
+ * One appointment the caller may see (its patient, its doctor, an admin), in one statement like a page's rows; no
+ * row for anyone else, so they get the same 404 as for an unknown id.
+ */
+export function oneStatement(me: AuthUser, id: string): Statement {
+  const where = conditions(me, {} as ListAppointmentsQueryDto).add('a.id = ?', id);
+  return {
+    text: `
+      SELECT ${answerColumns('a')}
+      FROM appointments a
+      JOIN users p ON p.id = a.patient_id
+      JOIN users d ON d.id = a.doctor_id
+      WHERE ${where.where}`,
+    params: where.params,
   };
 }
 
@@ -114,7 +138,7 @@ export function toPage(
   };
 }
 
-function toDto(row: PageRow, me: AuthUser): AppointmentDto {
+export function toDto(row: PageRow, me: AuthUser): AppointmentDto {
   return {
     id: row.id,
     patient: { id: row.patient_id, name: row.patient_name, surname: row.patient_surname },

@@ -47,23 +47,3 @@ export class AppointmentPageDto {
 export function seesNotes(viewer: AuthUser, appointment: Pick<Appointment, 'doctorId'>): boolean {
   return viewer.rol === 'admin' || appointment.doctorId === viewer.id;
 }
-
-/** Needs patient and doctor loaded. */
-export function toAppointmentDto(appointment: Appointment, viewer: AuthUser): AppointmentDto {
-  const { id, startsAt, endsAt, status, reason, cancelReason, createdAt, updatedAt } = appointment;
-  const patient = appointment.patient!;
-  const doctor = appointment.doctor!;
-  return {
-    id,
-    patient: { id: patient.id, name: patient.name, surname: patient.surname },
-    doctor: { id: doctor.id, name: doctor.name, surname: doctor.surname, specialty: doctor.specialty },
-    startsAt: startsAt.toISOString(),
-    endsAt: endsAt.toISOString(),
-    status,
-    reason,
-    ...(seesNotes(viewer, appointment) ? { notes: appointment.notes } : {}),
-    cancelReason,
-    createdAt: createdAt.toISOString(),
-    updatedAt: updatedAt.toISOString(),
-  };
-}

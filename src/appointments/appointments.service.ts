@@ -8,8 +8,15 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
-import { type AppointmentDto, toAppointmentDto } from './appointment.dto.js';
-import { countStatement, pageStatement, type PageRow, toPage } from './appointment-list.js';
+import type { AppointmentDto } from './appointment.dto.js';
+import {
+  countStatement,
+  oneStatement,
+  pageStatement,
+  type PageRow,
+  toDto,
+  toPage,
+} from './appointment-list.js';
 import {
   Appointment,
   type AppointmentStatus,
@@ -88,8 +95,14 @@ export class AppointmentsService {
       .getMany();
   }
 
+  /** GET /api/appointments/:id, and the answer after a change: one statement (appointment-list.ts). */
   async findOne(me: AuthUser, id: string): Promise<AppointmentDto> {
-    return toAppointmentDto(await this.findVisible(me, id), me);
+    const one = oneStatement(me, id);
+    const rows: PageRow[] = await this.appointments.query(one.text, one.params);
+    if (rows.length === 0) {
+      throw new AppError('NOT_FOUND');
+    }
+    return toDto(rows[0], me);
   }
 
   /** The appointment if the caller is its patient, its doctor or an admin; anyone else gets 404, never 403. */
