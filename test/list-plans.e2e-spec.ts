@@ -6,19 +6,23 @@ import { migrate } from '../src/database/migrate.js';
 import type { Statement } from '../src/database/statement.js';
 import type { ListUsersQueryDto } from '../src/users/dto/list-users-query.dto.js';
 import { userCountStatement, userPageStatement } from '../src/users/user-list.js';
+import type { MessagePageQueryDto } from '../src/messages/dto/message-query.dto.js';
+import { inboxBoundStatement, inboxPageStatement } from '../src/messages/message-statements.js';
 import { describeOnPostgres } from './support/describe-if.js';
 import { planOf } from './support/plans.js';
 import { scratchDatabase } from './support/scratch-database.js';
 
 const USERS = 10_000;
 const EVENTS = 100_000;
+const MESSAGES = 100_000;
 
 /**
- * The users and audit lists at a clinic's size (issue 11): 10k users (some deleted) and 100k audit events,
+ * The users, audit and inbox lists at a clinic's size (issue 11): 10k users (some deleted), 100k audit events and
+ * 100k messages,
  * analyzed. Each page is read in index order, never by scanning and sorting the table; a filtered count reads an
  * index too. Plans, not times, so the test holds on any machine (docs/PERFORMANCE.md has the summary).
  */
-describeOnPostgres('the users and audit lists at 10k users and 100k events', () => {
+describeOnPostgres('the users, audit and inbox lists at 10k users, 100k events and 100k messages', () => {
   let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
   let db: pg.Client;
   let userId: string;
@@ -47,6 +51,19 @@ describeOnPostgres('the users and audit lists at 10k users and 100k events', () 
        JOIN u a ON a.n = k % ${USERS}
        JOIN u s ON s.n = (k * 7) % ${USERS}`,
       [AUDIT_EVENT_TYPES],
+    );
+    // Message k: in the thread of patient k % (patients), from them or an admin by turns, 30 s apart (through the
+    // trigger that keeps each thread's last message).
+    await db.query(
+      `WITH t AS (SELECT id, row_number() OVER (ORDER BY email) - 1 AS n FROM users WHERE rol <> 'admin'),
+            staff AS (SELECT id FROM users WHERE rol = 'admin' LIMIT 1),
+            total AS (SELECT count(*) AS c FROM t)
+       INSERT INTO messages (thread_user_id, sender_id, body, created_at)
+       SELECT t.id, CASE WHEN k % 2 = 0 THEN t.id ELSE (SELECT id FROM staff) END, 'Hola ' || k,
+              timestamptz '2026-01-01' + k * interval '30 seconds'
+       FROM generate_series(0, ${MESSAGES - 1}) k, total
+       JOIN t ON true
+       WHERE t.n = k % total.c`,
     );
     await db.query('VACUUM ANALYZE');
     ({
@@ -107,4 +124,24 @@ describeOnPostgres('the users and audit lists at 10k users and 100k events', () 
     expect(steps.filter((step) => step['Node Type'] === 'Seq Scan')).toEqual([]);
     expect(steps.some((step) => step['Index Name'] !== undefined)).toBe(true);
   });
+
+  it.each([undefined, '2026-02-03T00:00:00Z'])(
+    'the staff inbox (before %s) reads threads by their last message, never every message',
+    async (before) => {
+      const query = { limit: 50, before } as MessagePageQueryDto;
+      const bound = await planOf(db, inboxBoundStatement(query));
+      const {
+        rows: [{ oldest }],
+      } = await db.query<{ oldest: Date }>(
+        'SELECT min(last_message_at) AS oldest FROM (SELECT last_message_at FROM message_threads WHERE last_message_at < $1 ORDER BY 1 DESC LIMIT 50) p',
+        [before ?? 'infinity'],
+      );
+      expect(oldest).toBeInstanceOf(Date);
+      const page = await planOf(db, inboxPageStatement(query, oldest));
+      for (const steps of [bound, page]) {
+        expect(steps.filter((step) => step['Node Type'] === 'Seq Scan')).toEqual([]);
+        expect(steps.some((step) => step['Index Name'] === 'message_threads_last_idx')).toBe(true);
+      }
+    },
+  );
 });

@@ -82,6 +82,25 @@ describe('messages: paging, inbox and read marks', () => {
   });
 
   describe('conversations and read marks', () => {
+    it("shows a thread's newest message after a burst of 40 written into it at once from both sides", async () => {
+      const ana = await patient(t.http);
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          i % 2 ? write(ana, `paciente ${i}`) : write(staff, `staff ${i}`, ana.id),
+        ),
+      );
+      const thread = (
+        await t.http.get(`/api/messages?userId=${ana.id}&limit=100`).set(staff.auth).expect(200)
+      ).body as Message[];
+      expect(thread).toHaveLength(40);
+      // The database's order: created_at (to the millisecond), then id.
+      const key = (message: Message) => `${message.createdAt} ${message.id}`;
+      const newest = thread.reduce((latest, message) => (key(message) > key(latest) ? message : latest));
+      const entry = (await inbox()).find((conversation) => conversation.user.id === ana.id);
+      expect(entry?.lastMessage).toEqual(newest);
+      expect(entry?.unreadCount).toBe(20);
+    });
+
     it('lists each thread with its last message, newest first', async () => {
       const ana = await patient(t.http);
       const luis = await patient(t.http);

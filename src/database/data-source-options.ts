@@ -12,6 +12,7 @@ import { Defences1764100000000 } from './migrations/1764100000000-defences.js';
 import { AuthHardening1764300000000 } from './migrations/1764300000000-auth-hardening.js';
 import { ListIndexes1764400000000 } from './migrations/1764400000000-list-indexes.js';
 import { MoreListIndexes1764500000000 } from './migrations/1764500000000-more-list-indexes.js';
+import { MessageThreads1764600000000 } from './migrations/1764600000000-message-threads.js';
 
 export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   AuthHardening1764300000000,
   ListIndexes1764400000000,
   MoreListIndexes1764500000000,
+  MessageThreads1764600000000,
 ];
 
 /**

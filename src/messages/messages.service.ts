@@ -12,6 +12,7 @@ import type { AllMessagesQueryDto, MessagePageQueryDto } from './dto/message-que
 import type { SendMessageDto } from './dto/send-message.dto.js';
 import type { ConversationDto, MarkReadResultDto, MessageDto } from './message.dto.js';
 import { Message } from './message.entity.js';
+import { inboxBoundStatement, inboxPageStatement, MESSAGE_COLUMNS } from './message-statements.js';
 
 interface MessageRow {
   id: string;
@@ -32,9 +33,6 @@ interface ConversationRow extends MessageRow {
   user_rol: Role;
   unread_count: string;
 }
-
-const MESSAGE_COLUMNS = `m.id, m.thread_user_id, m.body, m.created_at, m.read_at,
-  s.id AS sender_id, s.name AS sender_name, s.surname AS sender_surname, s.rol AS sender_rol`;
 
 /**
  * The support threads: one per non-admin user, shared by all admins. Messages are stored before they are pushed,
@@ -83,32 +81,15 @@ export class MessagesService {
     return messages;
   }
 
-  /** Admin inbox: each live user's thread with its last message and what the staff has not read, newest first. */
+  /**
+   * Admin inbox: each live user's thread with its last message and what the staff has not read, newest first; the
+   * last messages come from `message_threads` (kept by a trigger), so a page is an index range.
+   */
   async conversations(me: AuthUser, query: MessagePageQueryDto): Promise<ConversationDto[]> {
-    const rows: ConversationRow[] = await this.messages.query(
-      `WITH last AS (
-         SELECT DISTINCT ON (m.thread_user_id) m.*
-           FROM messages m
-          ORDER BY m.thread_user_id, m.created_at DESC, m.id DESC
-       ),
-       visible AS (
-         SELECT last.* FROM last
-           JOIN users u ON u.id = last.thread_user_id AND u.deleted_at IS NULL
-          WHERE last.created_at < $1
-       ),
-       page AS (SELECT created_at FROM visible ORDER BY created_at DESC LIMIT $2)
-       SELECT ${MESSAGE_COLUMNS},
-              u.name AS user_name, u.surname AS user_surname, u.email AS user_email, u.rol AS user_rol,
-              (SELECT count(*) FROM messages unread
-                WHERE unread.thread_user_id = m.thread_user_id AND unread.sender_id = m.thread_user_id
-                  AND unread.read_at IS NULL) AS unread_count
-         FROM visible m
-         JOIN users u ON u.id = m.thread_user_id
-         JOIN users s ON s.id = m.sender_id
-        WHERE m.created_at >= (SELECT min(created_at) FROM page)
-        ORDER BY m.created_at DESC, m.id DESC`,
-      [query.before ?? 'infinity', query.limit],
-    );
+    const bound = inboxBoundStatement(query);
+    const [{ bound: oldest }]: { bound: Date | null }[] = await this.messages.query(bound.text, bound.params);
+    const page = oldest ? inboxPageStatement(query, oldest) : null;
+    const rows: ConversationRow[] = page ? await this.messages.query(page.text, page.params) : [];
     await this.audit.record('messages_conversations_read', {
       actorId: me.id,
       details: { count: rows.length },
