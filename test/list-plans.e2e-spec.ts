@@ -7,7 +7,11 @@ import type { Statement } from '../src/database/statement.js';
 import type { ListUsersQueryDto } from '../src/users/dto/list-users-query.dto.js';
 import { userCountStatement, userPageStatement } from '../src/users/user-list.js';
 import type { MessagePageQueryDto } from '../src/messages/dto/message-query.dto.js';
-import { inboxBoundStatement, inboxPageStatement } from '../src/messages/message-statements.js';
+import {
+  inboxBoundStatement,
+  inboxPageStatement,
+  messagePageStatement,
+} from '../src/messages/message-statements.js';
 import { describeOnPostgres } from './support/describe-if.js';
 import { planOf } from './support/plans.js';
 import { scratchDatabase } from './support/scratch-database.js';
@@ -144,4 +148,17 @@ describeOnPostgres('the users, audit and inbox lists at 10k users, 100k events a
       }
     },
   );
+
+  it.each([
+    ["a user's thread", true],
+    ['every message (an admin without userId)', false],
+  ])('%s is read newest first from an index, never every message', async (_, ofOneThread) => {
+    const steps = await planOf(db, messagePageStatement({ limit: 50 }, ofOneThread ? userId : undefined));
+    expect(steps.filter((step) => step['Node Type'] === 'Seq Scan')).toEqual([]);
+    // At most a page-sized range is sorted: the planner guesses 0.5 % of the table for the range from the page's
+    // oldest instant (it is 50 rows), never the table.
+    expect(
+      steps.filter((step) => step['Node Type'] === 'Sort' && step['Plan Rows'] > MESSAGES / 100),
+    ).toEqual([]);
+  });
 });

@@ -47,3 +47,27 @@ export function inboxPageStatement(query: MessagePageQueryDto, bound: Date): Sta
     params: [query.before ?? 'infinity', bound],
   };
 }
+
+/**
+ * A page of one thread (or of every message, for an admin without `userId`): the newest `limit` before the cursor,
+ * oldest first, on `(thread_user_id, created_at)` or `(created_at)`. Messages sharing the page's oldest millisecond
+ * all come along, so paging on by `createdAt` never skips one.
+ */
+export function messagePageStatement(query: MessagePageQueryDto, threadUserId?: string): Statement {
+  const params: unknown[] = [query.before ?? 'infinity', query.limit];
+  const thread = threadUserId ? `AND m.thread_user_id = $${params.push(threadUserId)}` : '';
+  return {
+    text: `WITH page AS (
+         SELECT m.created_at FROM messages m
+          WHERE m.created_at < $1 ${thread}
+          ORDER BY m.created_at DESC LIMIT $2
+       )
+       SELECT ${MESSAGE_COLUMNS}
+         FROM messages m
+         -- The sender by primary key, message by message (a plain join hashed every user for a page).
+         CROSS JOIN LATERAL (SELECT s.id, s.name, s.surname, s.rol FROM users s WHERE s.id = m.sender_id LIMIT 1) s
+        WHERE m.created_at < $1 ${thread} AND m.created_at >= (SELECT min(created_at) FROM page)
+        ORDER BY m.created_at, m.id`,
+    params,
+  };
+}

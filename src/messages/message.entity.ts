@@ -18,8 +18,8 @@ export const MESSAGE_BODY_MAX = 2000;
  */
 @Entity('messages')
 @Check('messages_body_length', `char_length("body") BETWEEN 1 AND ${MESSAGE_BODY_MAX}`)
-@Index('messages_thread_created_idx', ['threadUserId', 'createdAt'])
-@Index('messages_created_idx', ['createdAt'])
+@Index('messages_thread_created_idx', ['threadUserId', 'createdAt', 'id'])
+@Index('messages_created_idx', ['createdAt', 'id'])
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -12,7 +12,12 @@ import type { AllMessagesQueryDto, MessagePageQueryDto } from './dto/message-que
 import type { SendMessageDto } from './dto/send-message.dto.js';
 import type { ConversationDto, MarkReadResultDto, MessageDto } from './message.dto.js';
 import { Message } from './message.entity.js';
-import { inboxBoundStatement, inboxPageStatement, MESSAGE_COLUMNS } from './message-statements.js';
+import {
+  inboxBoundStatement,
+  inboxPageStatement,
+  MESSAGE_COLUMNS,
+  messagePageStatement,
+} from './message-statements.js';
 
 interface MessageRow {
   id: string;
@@ -154,20 +159,8 @@ export class MessagesService {
    * millisecond all come along, so paging on by `createdAt` never skips one.
    */
   private async page(query: MessagePageQueryDto, threadUserId?: string): Promise<MessageDto[]> {
-    const params: unknown[] = [query.before ?? 'infinity', query.limit];
-    const thread = threadUserId ? `AND m.thread_user_id = $${params.push(threadUserId)}` : '';
-    const rows: MessageRow[] = await this.messages.query(
-      `WITH page AS (
-         SELECT m.created_at FROM messages m
-          WHERE m.created_at < $1 ${thread}
-          ORDER BY m.created_at DESC LIMIT $2
-       )
-       SELECT ${MESSAGE_COLUMNS}
-         FROM messages m JOIN users s ON s.id = m.sender_id
-        WHERE m.created_at < $1 ${thread} AND m.created_at >= (SELECT min(created_at) FROM page)
-        ORDER BY m.created_at, m.id`,
-      params,
-    );
+    const page = messagePageStatement(query, threadUserId);
+    const rows: MessageRow[] = await this.messages.query(page.text, page.params);
     return rows.map(toMessageDto);
   }
 }

@@ -9,6 +9,13 @@ export class MessageThreads1764600000000 implements MigrationInterface {
   name = 'MessageThreads1764600000000';
 
   async up(db: QueryRunner): Promise<void> {
+    // A page of messages is ordered by (created_at, id): with id in the indexes, it is read in order, never sorted.
+    await db.query(`DROP INDEX "messages_created_idx"`);
+    await db.query(`CREATE INDEX "messages_created_idx" ON "messages" ("created_at", "id")`);
+    await db.query(`DROP INDEX "messages_thread_created_idx"`);
+    await db.query(
+      `CREATE INDEX "messages_thread_created_idx" ON "messages" ("thread_user_id", "created_at", "id")`,
+    );
     await db.query(`
       CREATE TABLE "message_threads" (
         "user_id" uuid PRIMARY KEY REFERENCES "users"("id") ON DELETE CASCADE,
@@ -44,5 +51,11 @@ export class MessageThreads1764600000000 implements MigrationInterface {
     await db.query(`DROP TRIGGER "message_threads_follow" ON "messages"`);
     await db.query(`DROP FUNCTION "message_threads_follow"()`);
     await db.query(`DROP TABLE "message_threads"`);
+    await db.query(`DROP INDEX "messages_thread_created_idx"`);
+    await db.query(
+      `CREATE INDEX "messages_thread_created_idx" ON "messages" ("thread_user_id", "created_at")`,
+    );
+    await db.query(`DROP INDEX "messages_created_idx"`);
+    await db.query(`CREATE INDEX "messages_created_idx" ON "messages" ("created_at")`);
   }
 }
