@@ -2,6 +2,7 @@ import { admin, listen, patient, startApp, type LoggedIn, type TestApp } from '.
 import { describeIf } from './support/describe-if.js';
 import { REDIS_URL, reachable } from './support/redis.js';
 import { type ClientSocket, dropped, next, openAs } from './support/sockets.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 
 /**
  * Two instances of the app on different ports against one PostgreSQL: what is sent through one reaches the
@@ -73,3 +74,57 @@ describeIf(redis, postgres ? `no Redis answers at ${REDIS_URL}` : noPostgres)(
   'chat across instances, over Redis',
   clusterSuite({ REDIS_URL }),
 );
+
+describeIf(postgres, noPostgres)('chat across instances, after the database went away and came back', () => {
+  let proxy: TcpProxy;
+  let a: TestApp;
+  let b: TestApp;
+  let urlB: string;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    let url: string;
+    ({ proxy, url } = await TcpProxy.inFrontOf(process.env.DATABASE_URL!));
+    const env = { DATABASE_URL: url, DB_CONNECT_TIMEOUT_MS: '1000', DB_QUERY_TIMEOUT_MS: '1000' };
+    a = await startApp(env);
+    b = await startApp(env);
+    await listen(a);
+    urlB = await listen(b);
+  });
+
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.close());
+    proxy.restore();
+    await Promise.all([a?.close(), b?.close()]);
+    await proxy?.close();
+  });
+
+  it('messages sent through A reach sockets on B again (the adapter’s LISTEN connection is replaced)', async () => {
+    const staff = await admin(a.http);
+    const me = await patient(a.http);
+    for (let outage = 0; outage < 2; outage++) {
+      proxy.cut();
+      await a.http.get('/auth/me').set(me.auth).expect(503);
+      proxy.restore();
+      for (let tries = 0; (await b.http.get('/auth/me').set(staff.auth)).status !== 200; tries++) {
+        expect(tries).toBeLessThan(40);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const staffOnB = await openAs(urlB, staff, sockets);
+      // The adapters reconnect on their own within a few seconds: ask until a message crosses, for at most 15 s.
+      let crossed = false;
+      for (let tries = 0; tries < 15 && !crossed; tries++) {
+        const pushed = next(staffOnB, 'message:new');
+        await a.http
+          .post('/api/messages')
+          .set(me.auth)
+          .send({ body: `tras el corte ${outage}` });
+        crossed = await Promise.race([
+          pushed.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000)),
+        ]);
+      }
+      expect(crossed).toBe(true);
+    }
+  });
+});

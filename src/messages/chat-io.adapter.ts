@@ -61,9 +61,21 @@ export class ChatIoAdapter extends IoAdapter {
         connectionTimeoutMillis: this.config.dbConnectTimeoutMs,
       });
       pool.on('error', onError);
-      // The adapter keeps one connection checked out for LISTEN and gives it no error listener: without this, a
-      // database that goes away would crash the process instead of being reconnected to.
-      pool.on('connect', (client) => client.on('error', onError));
+      // The adapter keeps one connection checked out for LISTEN and gives it no error listener: without one, a
+      // database that goes away would crash the process instead of being reconnected to. Nor does it give that
+      // connection back once it has ended: still counted against `max`, the dead one would leave NOTIFY no
+      // connection after the adapter takes a new one to LISTEN, and no message would cross instances again.
+      const checkedOut = new Set<pg.PoolClient>();
+      pool.on('acquire', (client) => checkedOut.add(client));
+      pool.on('release', (_error, client) => checkedOut.delete(client));
+      pool.on('connect', (client) => {
+        client.on('error', onError);
+        client.on('end', () => {
+          if (checkedOut.has(client)) {
+            client.release(new Error('connection ended'));
+          }
+        });
+      });
       const listening = once(pool, 'acquire');
       this.clusterAdapter = createPostgresAdapter(pool, { errorHandler: onError }) as AdapterFactory;
       // The adapter takes its LISTEN connection in the background; one it took after a close would be held

@@ -1,10 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Whether Debian's nginx is installed (`.ci/run` installs it). */
-export const nginxInstalled = spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
+/** Debian's nginx (`.ci/run` installs it), found even when /usr/sbin is not on PATH. */
+const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+
+/** Whether nginx is installed. */
+export const nginxInstalled = spawnSync(NGINX, ['-v'], { stdio: 'ignore' }).status === 0;
 
 /** The shipped configuration's instances, in deploy/nginx/vitalis-upstreams.conf. */
 const SHIPPED_INSTANCES = ['127.0.0.1:3001', '127.0.0.1:3002', '127.0.0.1:3003'];
@@ -15,6 +19,8 @@ export interface Nginx {
   upstreams: string;
   /** The reload command, as deploy/rolling-restart.sh runs it. */
   reloadCommand: string;
+  /** The configuration check, as deploy/rolling-restart.sh runs it. */
+  testCommand: string;
   stop(): Promise<void>;
 }
 
@@ -30,7 +36,7 @@ export async function startNginx(dir: string, port: number, instances: string[])
   );
   writeFileSync(join(dir, 'vitalis-upstreams.conf'), upstreams);
   const site = readFileSync(resolve('deploy/nginx/vitalis.conf'), 'utf8').replace(
-    'listen 80;',
+    /listen 80\b[^;]*;/,
     `listen 127.0.0.1:${port};`,
   );
   writeFileSync(join(dir, 'vitalis.conf'), site);
@@ -43,6 +49,8 @@ error_log ${join(dir, 'error.log')} warn;
 events { worker_connections 4096; }
 http {
   access_log off;
+  # Which instances answered a request, in order (more than one when nginx resent it).
+  add_header X-Upstream $upstream_addr always;
   client_body_temp_path ${temp}/body;
   proxy_temp_path ${temp}/proxy;
   fastcgi_temp_path ${temp}/fastcgi;
@@ -54,7 +62,7 @@ http {
 `,
   );
   const args = ['-p', dir, '-c', join(dir, 'nginx.conf')];
-  const child: ChildProcess = spawn('nginx', [...args, '-g', 'daemon off;'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(NGINX, [...args, '-g', 'daemon off;'], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     const up = await fetch(`${base}/health`).then(
@@ -72,10 +80,58 @@ http {
   return {
     base,
     upstreams: join(dir, 'vitalis-upstreams.conf'),
-    reloadCommand: `nginx ${args.join(' ')} -s reload`,
+    reloadCommand: `${NGINX} ${args.join(' ')} -s reload`,
+    testCommand: `${NGINX} ${args.join(' ')} -t -q`,
     async stop() {
       child.kill('SIGQUIT');
       await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
     },
   };
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/**
+ * A request to `url` from the loopback address `from` (all of 127.0.0.0/8 is this machine's own), so a test can be
+ * several clients as nginx sees them. `body` is sent as JSON.
+ */
+export function requestFrom(
+  from: string,
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      url,
+      {
+        method: options.method ?? 'GET',
+        localAddress: from,
+        agent: false,
+        headers: {
+          ...options.headers,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          const json = (response.headers['content-type'] ?? '').startsWith('application/json');
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: json ? JSON.parse(text) : text,
+          });
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }
