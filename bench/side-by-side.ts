@@ -26,6 +26,8 @@ const ROUTES = ['/health', '/auth/me', '/api/appointments'] as const;
 const vitalisEnv = (database: Record<string, string>): Record<string, string> => ({
   ...database,
   NODE_ENV: 'production',
+  // The bench sends no mail; production refuses to start without SMTP_URL otherwise.
+  MAIL_DISABLED: 'true',
   LOG_LEVEL: 'warn',
   JWT_SECRET: SECRET,
   KEY_FOR_ADMIN: ADMIN_KEY,

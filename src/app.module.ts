@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         DatabaseModule.forRoot(embedded),
         UsersModule,
         AuthModule,
+        AccountsModule,
         AppointmentsModule,
         MessagesModule,
         AuditModule,

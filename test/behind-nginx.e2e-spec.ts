@@ -45,6 +45,8 @@ describeBehindNginx('three instances behind nginx', () => {
     database = viaProxy.proxy;
     instances = await startInstances(dir, 3, {
       NODE_ENV: 'production',
+      // Mail is not what is tested here.
+      MAIL_DISABLED: 'true',
       DATABASE_URL: viaProxy.url,
       DB_CONNECT_TIMEOUT_MS: '1000',
       DB_QUERY_TIMEOUT_MS: '1000',

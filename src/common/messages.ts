@@ -6,6 +6,10 @@ import { MAX_JSON_DEPTH } from './input-guards.js';
 export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   VALIDATION_FAILED: { es: 'Los datos enviados no son válidos', en: 'The request data is not valid' },
   INVALID_JSON: { es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
+  RESET_TOKEN_INVALID: {
+    es: 'El enlace para restablecer la contraseña no es válido, ya se usó o ha caducado',
+    en: 'The password reset link is not valid, was already used or has expired',
+  },
   TOKEN_MISSING: { es: 'No hay token en la petición', en: 'The request has no token' },
   TOKEN_INVALID: { es: 'Token no válido', en: 'Invalid token' },
   TOKEN_EXPIRED: { es: 'El token ha caducado', en: 'The token has expired' },

@@ -56,6 +56,26 @@ export interface AppConfig {
   /** A query running longer is cancelled and the request answers 503. */
   dbQueryTimeoutMs: number;
   logLevel: LogLevel;
+  mail: MailConfig;
+  /** How long a password-reset link works. */
+  passwordResetTtlSeconds: number;
+}
+
+/** E-mail delivery (src/mail): SMTP when smtpUrl is set, else `.eml` files under dataDir/mail. */
+export interface MailConfig {
+  smtpUrl: string | null;
+  /** The From header: `"Clínica Vitalis" <no-reply@…>`. */
+  from: string;
+  /** MAIL_DISABLED=true: nothing is queued or sent (a deployment that has no mail on purpose). */
+  disabled: boolean;
+  /** The front-end's base URL: links in mails point to its pages (`/reset-password#token=…`). */
+  publicAppUrl: string;
+  /** One SMTP conversation may take this long; a claimed message is someone else's to retry after twice that. */
+  sendTimeoutMs: number;
+  /** The first retry's delay; each next one doubles it, up to 15 minutes. */
+  retryBaseMs: number;
+  /** How often the outbox is looked at besides the nudge each committed message gives. */
+  pollMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -12,6 +12,13 @@ function problemsOf(env: Record<string, string>): string[] {
   }
 }
 
+/** Production with its mail settings, which it cannot start without (tested on their own below). */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SMTP_URL: 'smtp://mailer:secret@mail.clinic.test:587',
+  PUBLIC_APP_URL: 'https://app.clinic.test/',
+};
+
 describe('loadConfig', () => {
   const strongSecret = 's'.repeat(32);
 
@@ -83,15 +90,15 @@ describe('loadConfig', () => {
   });
 
   it('in production, refuses a missing or short JWT_SECRET', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([
+    expect(problemsOf({ ...PRODUCTION })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
+    expect(problemsOf({ ...PRODUCTION, JWT_SECRET: 'short' })).toEqual([
       expect.stringMatching(/^JWT_SECRET/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: strongSecret })).toEqual([]);
+    expect(problemsOf({ ...PRODUCTION, JWT_SECRET: strongSecret })).toEqual([]);
   });
 
   it('in production, refuses a JWT_PREVIOUS_SECRETS entry under 32 characters, as for JWT_SECRET', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: strongSecret };
+    const production = { ...PRODUCTION, JWT_SECRET: strongSecret };
     expect(problemsOf({ ...production, JWT_PREVIOUS_SECRETS: `${'p'.repeat(32)}, old-weak-one` })).toEqual([
       expect.stringMatching(/^JWT_PREVIOUS_SECRETS: .*32 characters \(1 shorter\)/),
     ]);
@@ -135,16 +142,16 @@ describe('loadConfig', () => {
   });
 
   it('in production, defaults to secure cookies and refuses a cheap bcrypt cost', () => {
-    const sut = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strongSecret });
+    const sut = loadConfig({ ...PRODUCTION, JWT_SECRET: strongSecret });
     expect(sut.cookies.secure).toBe(true);
     expect(sut.host).toBe('0.0.0.0');
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: strongSecret, BCRYPT_ROUNDS: '4' })).toEqual([
+    expect(problemsOf({ ...PRODUCTION, JWT_SECRET: strongSecret, BCRYPT_ROUNDS: '4' })).toEqual([
       expect.stringMatching(/^BCRYPT_ROUNDS: expected an integer from 10 to 15/),
     ]);
   });
 
   it('hashes at most as many passwords at once as cores, keeping one libuv pool thread free', () => {
-    const base = { NODE_ENV: 'production', JWT_SECRET: strongSecret };
+    const base = { ...PRODUCTION, JWT_SECRET: strongSecret };
     expect(loadConfig({ ...base, UV_THREADPOOL_SIZE: '2' }).bcryptConcurrency).toBe(1);
     expect(loadConfig({ ...base, UV_THREADPOOL_SIZE: '64' }).bcryptConcurrency).toBe(availableParallelism());
     expect(loadConfig({ ...base, BCRYPT_CONCURRENCY: '3' }).bcryptConcurrency).toBe(3);
@@ -189,5 +196,31 @@ describe('loadConfig', () => {
     expect(sut.jwt.accessTtlSeconds).toBe(90);
     expect(sut.refreshTtlSeconds).toBe(12 * 3600);
     expect(sut.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('in production, refuses to start without SMTP_URL and PUBLIC_APP_URL unless MAIL_DISABLED=true', () => {
+    const bare = { NODE_ENV: 'production', JWT_SECRET: strongSecret };
+    expect(problemsOf(bare)).toEqual([
+      expect.stringMatching(/^SMTP_URL: production sends mail .* or MAIL_DISABLED=true/),
+      expect.stringMatching(/^PUBLIC_APP_URL: production mails links/),
+    ]);
+    expect(problemsOf({ ...bare, MAIL_DISABLED: 'true' })).toEqual([]);
+    const sut = loadConfig({ ...PRODUCTION, JWT_SECRET: strongSecret });
+    expect(sut.mail).toMatchObject({
+      smtpUrl: PRODUCTION.SMTP_URL,
+      publicAppUrl: 'https://app.clinic.test',
+      from: '"Clínica Vitalis" <no-reply@localhost>',
+      disabled: false,
+    });
+  });
+
+  it('refuses a mail server or front-end address that is not one', () => {
+    expect(problemsOf({ SMTP_URL: 'mail.clinic.test:25', PUBLIC_APP_URL: 'app.clinic.test' })).toEqual([
+      'SMTP_URL: expected an smtp:// or smtps:// URL, got "mail.clinic.test:…"',
+      'PUBLIC_APP_URL: expected an http:// or https:// URL, got "app.clinic.test"',
+    ]);
+    expect(problemsOf({ PASSWORD_RESET_TTL: 'half an hour' })).toEqual([
+      expect.stringMatching(/^PASSWORD_RESET_TTL: expected a duration/),
+    ]);
   });
 });

@@ -84,6 +84,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       cancelMinNoticeHours: read.int('CANCEL_MIN_NOTICE_HOURS', 24, 0, 720),
       maxUpcomingPerPatient: read.int('MAX_UPCOMING_APPOINTMENTS_PER_PATIENT', 5, 1, 1000),
     },
+    mail: {
+      smtpUrl: read.smtpUrl('SMTP_URL'),
+      from: read.string(
+        'MAIL_FROM',
+        `"${read.string('CLINIC_NAME', 'Clínica Vitalis')}" <no-reply@localhost>`,
+      ),
+      disabled: read.bool('MAIL_DISABLED', false),
+      publicAppUrl: read.httpUrl('PUBLIC_APP_URL', 'http://localhost:5173'),
+      sendTimeoutMs: read.int('MAIL_SEND_TIMEOUT_MS', 30_000, 500, 600_000),
+      retryBaseMs: read.int('MAIL_RETRY_BASE_MS', 5_000, 50, 3_600_000),
+      pollMs: read.int('MAIL_POLL_MS', 5_000, 50, 3_600_000),
+    },
+    passwordResetTtlSeconds: read.duration('PASSWORD_RESET_TTL', '30m'),
   };
 
   const secret = read.optional('JWT_SECRET');
@@ -102,6 +115,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (production && config.adminKey !== null && config.adminKey.length < 16) {
     problems.push('KEY_FOR_ADMIN: production needs at least 16 characters, or leave it unset');
+  }
+  if (production && !config.mail.disabled && config.mail.smtpUrl === null) {
+    problems.push(
+      'SMTP_URL: production sends mail (password resets) over SMTP; set it, or MAIL_DISABLED=true to run without mail',
+    );
+  }
+  if (production && !config.mail.disabled && env.PUBLIC_APP_URL === undefined) {
+    problems.push('PUBLIC_APP_URL: production mails links to the front-end; set its base URL (https://…)');
   }
   if (config.cookies.sameSite === 'none' && !config.cookies.secure) {
     problems.push('COOKIE_SAMESITE: "none" needs COOKIE_SECURE=true (browsers drop such cookies otherwise)');
@@ -145,6 +166,31 @@ class EnvReader {
       return null;
     }
     return url;
+  }
+
+  /** An `smtp://` or `smtps://` URL (user and password inside it), or null when unset. */
+  smtpUrl(name: string): string | null {
+    const url = this.optional(name);
+    if (url !== null && !/^smtps?:\/\/[^\s]+$/i.test(url)) {
+      this.problems.push(`${name}: expected an smtp:// or smtps:// URL, got "${url.split(':')[0]}:…"`);
+      return null;
+    }
+    return url;
+  }
+
+  /** An http(s) base URL, without a trailing slash. */
+  httpUrl(name: string, fallback: string): string {
+    const text = this.string(name, fallback);
+    try {
+      const url = new URL(text);
+      if (url.protocol === 'http:' || url.protocol === 'https:') {
+        return url.toString().replace(/\/+$/, '');
+      }
+    } catch {
+      // Reported below.
+    }
+    this.problems.push(`${name}: expected an http:// or https:// URL, got "${text}"`);
+    return fallback;
   }
 
   /** Unset: null. Refused with what PSUBSCRIBE would read as a pattern. */

@@ -1,0 +1,8 @@
+import { IsBoolean, IsOptional } from 'class-validator';
+
+export class AdminPasswordResetDto {
+  /** Also end every session of the user now (a stolen or shared account). Default false. */
+  @IsOptional()
+  @IsBoolean()
+  revokeSessions?: boolean;
+}

@@ -1,0 +1,7 @@
+import { IsNormalizedEmail } from '../../users/dto/fields.js';
+
+export class ForgotPasswordDto {
+  /** The account's e-mail. The answer is the same whether or not an account has it. */
+  @IsNormalizedEmail()
+  email: string;
+}

@@ -1,0 +1,108 @@
+import type { Locale } from '../config/app-config.js';
+
+/** What each kind of mail needs to be written; nothing about anyone's health. */
+export interface MailParams {
+  password_reset: { name: string; link: string; minutes: number };
+  password_changed: { name: string };
+}
+
+export type MailTemplate = keyof MailParams;
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Words {
+  subject: string;
+  greeting: string;
+  lines: string[];
+  action?: { label: string; link: string };
+  closing: string;
+}
+
+type Writer<T extends MailTemplate> = (params: MailParams[T], clinic: string) => Words;
+
+const TEMPLATES: { [T in MailTemplate]: Record<Locale, Writer<T>> } = {
+  password_reset: {
+    es: ({ name, link, minutes }, clinic) => ({
+      subject: `${clinic}: restablecer tu contraseña`,
+      greeting: `Hola, ${name}:`,
+      lines: [
+        `Alguien (esperamos que tú) ha pedido restablecer la contraseña de tu cuenta en ${clinic}.`,
+        `El enlace sirve una sola vez y caduca en ${minutes} minutos.`,
+        'Si no lo has pedido tú, ignora este correo: tu contraseña no cambia.',
+      ],
+      action: { label: 'Elegir una contraseña nueva', link },
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name, link, minutes }, clinic) => ({
+      subject: `${clinic}: reset your password`,
+      greeting: `Hello ${name},`,
+      lines: [
+        `Someone (we hope you) asked to reset the password of your ${clinic} account.`,
+        `The link works once and expires in ${minutes} minutes.`,
+        'If it was not you, ignore this mail: your password stays as it is.',
+      ],
+      action: { label: 'Choose a new password', link },
+      closing: `The ${clinic} team`,
+    }),
+  },
+  password_changed: {
+    es: ({ name }, clinic) => ({
+      subject: `${clinic}: tu contraseña ha cambiado`,
+      greeting: `Hola, ${name}:`,
+      lines: [
+        'La contraseña de tu cuenta acaba de cambiar y se han cerrado todas tus sesiones.',
+        `Si no has sido tú, escríbenos o llama a ${clinic} cuanto antes.`,
+      ],
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name }, clinic) => ({
+      subject: `${clinic}: your password was changed`,
+      greeting: `Hello ${name},`,
+      lines: [
+        'The password of your account has just been changed, and all your sessions have been ended.',
+        `If it was not you, contact ${clinic} as soon as you can.`,
+      ],
+      closing: `The ${clinic} team`,
+    }),
+  },
+};
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (character) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] ?? character,
+  );
+
+/** The plain-text and HTML parts of a mail, in the recipient's language. */
+export function renderMail<T extends MailTemplate>(
+  template: T,
+  locale: Locale,
+  params: MailParams[T],
+  clinic: string,
+): RenderedMail {
+  const words = TEMPLATES[template][locale](params, clinic);
+  const text = [
+    words.greeting,
+    '',
+    ...words.lines,
+    ...(words.action ? ['', `${words.action.label}: ${words.action.link}`] : []),
+    '',
+    words.closing,
+  ].join('\n');
+  const html = [
+    `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.5">`,
+    `<p>${escapeHtml(words.greeting)}</p>`,
+    ...words.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(words.action
+      ? [`<p><a href="${escapeHtml(words.action.link)}">${escapeHtml(words.action.label)}</a></p>`]
+      : []),
+    `<p>${escapeHtml(words.closing)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: words.subject, text, html };
+}

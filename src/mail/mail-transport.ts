@@ -1,0 +1,82 @@
+import { Logger } from '@nestjs/common';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createTransport } from 'nodemailer';
+import type { AppConfig } from '../config/app-config.js';
+import type { RenderedMail } from './mail-templates.js';
+
+/** One message of the outbox, ready to go. Its id makes the Message-ID: a retry sends the very same message. */
+export interface OutgoingMail extends RenderedMail {
+  id: string;
+  to: string;
+}
+
+export interface MailTransport {
+  /** Where mail goes, for the start-up line: `smtp://host:port` (no credentials) or the mailbox folder. */
+  readonly where: string;
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+const messageId = (mail: OutgoingMail) => `<${mail.id}@vitalis.mail>`;
+
+/**
+ * SMTP when SMTP_URL is set; else the local mailbox: each message an `.eml` file under DATA_DIR/mail (open it with
+ * any mail program), so development and tests see every mail without a server.
+ */
+export function createMailTransport(config: AppConfig): MailTransport {
+  return config.mail.smtpUrl ? smtpTransport(config) : mailboxTransport(config);
+}
+
+function smtpTransport(config: AppConfig): MailTransport {
+  const { smtpUrl, from, sendTimeoutMs } = config.mail;
+  const url = new URL(smtpUrl!);
+  const smtp = createTransport({
+    url: smtpUrl!,
+    connectionTimeout: sendTimeoutMs,
+    greetingTimeout: sendTimeoutMs,
+    socketTimeout: sendTimeoutMs,
+  });
+  return {
+    where: `${url.protocol}//${url.host}`,
+    async send(mail) {
+      await smtp.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageId(mail),
+      });
+    },
+    close: () => smtp.close(),
+  };
+}
+
+function mailboxTransport(config: AppConfig): MailTransport {
+  const folder = resolve(config.dataDir, 'mail');
+  const composer = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const logger = new Logger('Mail');
+  return {
+    where: folder,
+    async send(mail) {
+      const { message } = (await composer.sendMail({
+        from: config.mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageId(mail),
+      })) as { message: Buffer };
+      await mkdir(folder, { recursive: true });
+      // Named by the message: a retry overwrites its own file instead of adding a second one. Written whole, then
+      // renamed, so a reader never sees half a mail.
+      const file = join(folder, `${mail.id}.eml`);
+      await writeFile(`${file}.part`, message);
+      await rename(`${file}.part`, file);
+      // Where it is, never what it says: the body holds links that work once.
+      logger.log(`mail "${mail.subject}" for ${mail.to} in ${file}`);
+    },
+    close: () => undefined,
+  };
+}

@@ -1,0 +1,124 @@
+import { simpleParser } from 'mailparser';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeIf } from './support/describe-if.js';
+import { register, startApp, type TestApp } from './support/helpers.js';
+import { linkToken, TestSmtp } from './support/smtp.js';
+
+const forgot = (t: TestApp, email: string) =>
+  t.http.post('/auth/password/forgot').send({ email }).expect(202);
+
+/** The mail module's delivery (issue 13): the local mailbox, and an outbox that loses nothing and sends once. */
+describe('mail without SMTP_URL: the local mailbox', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-mailbox-'));
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startApp({ LOG_LEVEL: 'info', MAIL_POLL_MS: '200' }, { dataDir });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes each mail as an .eml file under DATA_DIR/mail, and logs where (never the link)', async () => {
+    const { email } = await register(t.http);
+    await forgot(t, email);
+    const folder = join(dataDir, 'mail');
+    await t.log.waitFor(email);
+    const files = readdirSync(folder).filter((file) => file.endsWith('.eml'));
+    const mails = await Promise.all(files.map((file) => simpleParser(readFileSync(join(folder, file)))));
+    const mine = mails.filter((mail) => JSON.stringify(mail.to).includes(email));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].subject).toBe('Clínica Vitalis: restablecer tu contraseña');
+    const token = linkToken(mine[0]);
+    const line = t.log.text.split('\n').find((text) => text.includes(email))!;
+    expect(line).toContain(folder);
+    expect(line).not.toContain(token);
+    await t.http.post('/auth/password/reset').send({ token, password: 'a brand new passphrase' }).expect(204);
+  });
+});
+
+describe('mail over SMTP when the server is away or hangs', () => {
+  let smtp: TestSmtp;
+
+  beforeAll(async () => {
+    smtp = await TestSmtp.start();
+  });
+
+  afterAll(async () => {
+    await smtp?.stop();
+  });
+
+  const env = () => ({
+    SMTP_URL: smtp.url,
+    MAIL_POLL_MS: '100',
+    MAIL_RETRY_BASE_MS: '100',
+    MAIL_SEND_TIMEOUT_MS: '1000',
+    LOG_LEVEL: 'warn',
+  });
+
+  it('a mail queued while the SMTP server is down arrives once it is back, once', async () => {
+    const t = await startApp(env());
+    try {
+      const { email } = await register(t.http);
+      await smtp.stop();
+      await forgot(t, email);
+      await t.log.waitFor('not sent, attempt 2');
+      await smtp.restart();
+      await smtp.waitFor(email);
+      await sleep(500);
+      expect(smtp.to(email)).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a mail whose send was cut by a restart (the server hung) is sent by the next process', async () => {
+    const first = await startApp(env(), { dataDir: mkdtempSync(join(tmpdir(), 'vitalis-mail-')) });
+    const { email } = await register(first.http);
+    smtp.stall = true;
+    await forgot(first, email);
+    for (let waited = 0; smtp.stalledMessages === 0; waited += 20) {
+      expect(waited).toBeLessThan(15_000);
+      await sleep(20);
+    }
+    await first.close(true);
+    smtp.stall = false;
+    const next = await startApp(env(), { dataDir: first.config.dataDir });
+    try {
+      const mail = await smtp.waitFor(email);
+      expect(linkToken(mail)).toHaveLength(43);
+    } finally {
+      await next.close();
+    }
+  });
+});
+
+describeIf(Boolean(process.env.DATABASE_URL), 'needs DATABASE_URL: the embedded engine serves one instance')(
+  'mail from two instances on one PostgreSQL',
+  () => {
+    it('sends each message once, whichever instance queued it', async () => {
+      const smtp = await TestSmtp.start();
+      const env = { SMTP_URL: smtp.url, MAIL_POLL_MS: '50' };
+      const [a, b] = await Promise.all([startApp(env), startApp(env)]);
+      try {
+        const people = await Promise.all(Array.from({ length: 20 }, () => register(a.http)));
+        await Promise.all(people.map(({ email }, i) => forgot(i % 2 ? a : b, email)));
+        for (const { email } of people) {
+          await smtp.waitFor(email);
+        }
+        await sleep(500);
+        const ids = people.flatMap(({ email }) => smtp.to(email).map((mail) => mail.messageId));
+        expect(ids).toHaveLength(20);
+        expect(new Set(ids).size).toBe(20);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+        await smtp.stop();
+      }
+    });
+  },
+);

@@ -1,0 +1,98 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * A real SMTP server in the test's process (the `smtp-server` package), keeping every mail it accepts, parsed. It
+ * can be stopped and started again on its port (an outage), or made to stall: it takes a message's data and never
+ * answers, as a hung server does.
+ */
+export class TestSmtp {
+  readonly received: ParsedMail[] = [];
+  /** Messages whose data arrived while stalled (never answered). */
+  stalledMessages = 0;
+  stall = false;
+  private server: SMTPServer;
+  private port = 0;
+
+  private constructor() {
+    this.server = this.newServer();
+  }
+
+  static async start(): Promise<TestSmtp> {
+    const smtp = new TestSmtp();
+    await smtp.listen();
+    return smtp;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Mails to `address`. */
+  to(address: string): ParsedMail[] {
+    return this.received.filter((mail) => mail.to && JSON.stringify(mail.to).includes(address));
+  }
+
+  /** The `count`-th mail to `address` (1 = the first), once it has come; fails after `withinMs`. */
+  async waitFor(address: string, count = 1, withinMs = 15_000): Promise<ParsedMail> {
+    const deadline = Date.now() + withinMs;
+    while (this.to(address).length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no mail #${count} to ${address} within ${withinMs} ms (${this.to(address).length} came)`,
+        );
+      }
+      await sleep(25);
+    }
+    return this.to(address)[count - 1];
+  }
+
+  /** Refuses connections from now on (those open are dropped). */
+  async stop(): Promise<void> {
+    await new Promise<void>((done) => this.server.close(() => done()));
+  }
+
+  /** Serves again, on the same port. */
+  async restart(): Promise<void> {
+    this.server = this.newServer();
+    await this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    await new Promise<void>((done) => this.server.listen(this.port, '127.0.0.1', () => done()));
+    this.port = (this.server.server.address() as { port: number }).port;
+  }
+
+  private newServer(): SMTPServer {
+    return new SMTPServer({
+      authOptional: true,
+      closeTimeout: 100,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        if (this.stall) {
+          this.stalledMessages++;
+          stream.resume();
+          return;
+        }
+        simpleParser(stream).then(
+          (mail) => {
+            this.received.push(mail);
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      },
+    });
+  }
+}
+
+/** The token of a mailed reset link (`…/reset-password#token=…`). */
+export function linkToken(mail: ParsedMail): string {
+  const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+  if (!token) {
+    throw new Error(`no link token in: ${mail.text}`);
+  }
+  return token;
+}
