@@ -17,7 +17,8 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Not `x.json.js`: a module beside a JSON file (libphonenumber-js's metadata), which the plain `.json` is not.
+    '^(\\.{1,2}/.*)(?<!\\.json)\\.js$': '$1',
     // ES-module copies written by test/support/esm-from-cjs.js (see there why).
     '^@nestjs/throttler$': '<rootDir>/node_modules/.cache/vitalis-jest/@nestjs__throttler/index.mjs',
   },

@@ -64,6 +64,7 @@ async function medians(db: pg.Client): Promise<Map<string, number>> {
   const who = (rol: AuthUser['rol'], id: string = randomUUID()): AuthUser => ({
     id,
     rol,
+    locale: 'es',
     sessionId: randomUUID(),
     via: 'bearer',
   });

@@ -75,6 +75,7 @@ describeOnPostgres('the appointment list at 100k appointments', () => {
   const who = (rol: AuthUser['rol'], id: string = randomUUID()): AuthUser => ({
     id,
     rol,
+    locale: 'es',
     sessionId: randomUUID(),
     via: 'bearer',
   });

@@ -36,6 +36,10 @@ describe('auth: register, login, sessions, logout', () => {
         specialty: null,
         isActive: true,
         createdAt: expect.any(String),
+        phone: null,
+        birthDate: null,
+        nationalId: null,
+        locale: 'es',
       });
       expect(JSON.stringify(response.body)).not.toMatch(/password|\$2b\$/i);
     });

@@ -7,7 +7,13 @@ import type { TokensService } from './tokens.service.js';
 
 describe('Authenticator: the principal check', () => {
   const claims = { sub: randomUUID(), sid: randomUUID(), rol: 'user' as const };
-  const live: PrincipalRow = { rol: 'doctor', is_active: true, deleted: false, session_live: true };
+  const live: PrincipalRow = {
+    rol: 'doctor',
+    locale: 'en',
+    is_active: true,
+    deleted: false,
+    session_live: true,
+  };
 
   function sutWith(row: PrincipalRow | null): Authenticator {
     const db = { query: jest.fn<() => Promise<PrincipalRow[]>>().mockResolvedValue(row ? [row] : []) };
@@ -23,10 +29,11 @@ describe('Authenticator: the principal check', () => {
     }
   }
 
-  it('answers the principal with the role from the database, not from the token', async () => {
+  it("answers the principal with the role (not the token's) and the language from the database", async () => {
     await expect(sutWith(live).check(claims, 'cookie')).resolves.toEqual({
       id: claims.sub,
       rol: 'doctor',
+      locale: 'en',
       sessionId: claims.sid,
       via: 'cookie',
     });

@@ -4,6 +4,7 @@ import type { JwtPayload } from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error.js';
+import type { Locale } from '../config/app-config.js';
 import type { AuthUser, TokenTransport } from './auth-user.js';
 import type { Role } from './roles.js';
 import { type AccessClaims, TokensService, type VerifiedClaims } from './tokens.service.js';
@@ -16,6 +17,7 @@ export interface Authenticated {
 
 export interface PrincipalRow {
   rol: Role;
+  locale: Locale;
   is_active: boolean;
   deleted: boolean;
   /** Null when the session does not exist (the LEFT JOIN found none). */
@@ -58,7 +60,7 @@ export class Authenticator {
   /** The principal check alone, for a socket that re-checks its session before it acts. */
   async check(claims: AccessClaims, via: TokenTransport): Promise<AuthUser> {
     const rows: PrincipalRow[] = await this.db.query(
-      `SELECT u.rol, u.is_active, u.deleted_at IS NOT NULL AS deleted,
+      `SELECT u.rol, u.locale, u.is_active, u.deleted_at IS NOT NULL AS deleted,
               (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live
          FROM users u
          LEFT JOIN sessions s ON s.id = $2 AND s.user_id = u.id
@@ -75,7 +77,7 @@ export class Authenticator {
     if (!row.session_live) {
       throw new AppError('SESSION_REVOKED');
     }
-    // The role comes from the database, so a role change applies at once, not when the token expires.
-    return { id: claims.sub, rol: row.rol, sessionId: claims.sid, via };
+    // Role and language come from the database, so a change applies at once, not when the token expires.
+    return { id: claims.sub, rol: row.rol, locale: row.locale, sessionId: claims.sid, via };
   }
 }

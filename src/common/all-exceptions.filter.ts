@@ -23,7 +23,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, retryAfter, unexpected } = toErrorResponse(
       exception,
-      pickLocale(request.headers['accept-language'], this.config.defaultLocale),
+      // The caller's own language once the guard knows who they are (a refused token leaves no user).
+      pickLocale(request.headers['accept-language'], request.user?.locale ?? this.config.defaultLocale),
     );
     if (unexpected) {
       this.logger.error(

@@ -1,6 +1,7 @@
 import type { Locale } from '../config/app-config.js';
 
-const SUPPORTED: readonly Locale[] = ['es', 'en'];
+/** The languages of messages and mails. */
+export const LOCALES: readonly Locale[] = ['es', 'en'];
 
 /** The supported language the Accept-Language header prefers most (by q), else the fallback. */
 export function pickLocale(header: string | string[] | undefined, fallback: Locale): Locale {
@@ -11,7 +12,7 @@ export function pickLocale(header: string | string[] | undefined, fallback: Loca
     const language = tag.split('-')[0] as Locale;
     const qParam = params.find((p) => p.trim().startsWith('q='));
     const q = qParam ? Number(qParam.trim().slice(2)) : 1;
-    if (SUPPORTED.includes(language) && Number.isFinite(q) && q > 0 && (best === null || q > best.q)) {
+    if (LOCALES.includes(language) && Number.isFinite(q) && q > 0 && (best === null || q > best.q)) {
       best = { locale: language, q };
     }
   }

@@ -129,6 +129,24 @@ export const CONSTRAINT_MESSAGES: Record<string, Record<Locale, string>> = {
   },
   validDate: { es: 'no es una fecha válida', en: 'is not a valid date' },
   intervalOrder: { es: 'end debe ser posterior a start', en: 'end must be after start' },
+  phone: {
+    es: 'debe ser un teléfono válido, p. ej. +34612345678',
+    en: 'must be a valid phone number, e.g. +34612345678',
+  },
+  calendarDay: { es: 'debe ser un día del calendario, AAAA-MM-DD', en: 'must be a calendar day, YYYY-MM-DD' },
+  birthDateRange: {
+    es: 'no puede ser futura ni anterior a 1900-01-01',
+    en: 'must not be in the future nor before 1900-01-01',
+  },
+  nationalIdFormat: {
+    es: 'debe ser un DNI (8 cifras y letra) o un NIE (X, Y o Z, 7 cifras y letra)',
+    en: 'must be a DNI (8 digits and a letter) or a NIE (X, Y or Z, 7 digits and a letter)',
+  },
+  nationalIdCheckLetter: {
+    es: 'la letra de control no corresponde al número',
+    en: 'the check letter does not match the number',
+  },
+  locale: { es: 'debe ser es o en', en: 'must be es or en' },
   intervalOverlap: {
     es: 'se solapa con otro intervalo del mismo día',
     en: 'overlaps another interval of the same day',

@@ -13,6 +13,7 @@ import { AuthHardening1764300000000 } from './migrations/1764300000000-auth-hard
 import { ListIndexes1764400000000 } from './migrations/1764400000000-list-indexes.js';
 import { MoreListIndexes1764500000000 } from './migrations/1764500000000-more-list-indexes.js';
 import { MessageThreads1764600000000 } from './migrations/1764600000000-message-threads.js';
+import { PatientProfile1764800000000 } from './migrations/1764800000000-patient-profile.js';
 import { MailAndRecovery1764900000000 } from './migrations/1764900000000-mail-and-recovery.js';
 
 export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   ListIndexes1764400000000,
   MoreListIndexes1764500000000,
   MessageThreads1764600000000,
+  PatientProfile1764800000000,
   MailAndRecovery1764900000000,
 ];
 

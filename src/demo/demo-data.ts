@@ -51,6 +51,7 @@ export async function seedDemo(services: DemoServices): Promise<DemoAccount[]> {
   const admin: AuthUser = {
     id: ids.get(DEMO_ACCOUNTS.find((p) => p.rol === 'admin')!.email)!,
     rol: 'admin',
+    locale: 'es',
     sessionId: '',
     via: 'bearer',
   };

@@ -132,9 +132,10 @@ export class ChatGateway
       })) as SendMessageDto;
       return { message: await this.messages.send(user, dto, socket.id) };
     } catch (error) {
+      // The user's own language (as at the handshake) when the handshake named none, as on HTTP.
       const { error: body, unexpected } = toSocketError(
         error,
-        socketLocale(socket, this.config.defaultLocale),
+        socketLocale(socket, socket.data.user.locale ?? this.config.defaultLocale),
       );
       if (unexpected) {
         this.logger.error(

@@ -1,11 +1,13 @@
 import type { Page } from '../common/pagination.js';
 import type { Role } from '../auth/roles.js';
+import type { Locale } from '../config/app-config.js';
 import { Conditions, type Statement } from '../database/statement.js';
 import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UserDto } from './user.dto.js';
 
 /** What a user answer needs, as columns of `users u`. */
-export const USER_COLUMNS = 'u.id, u.name, u.surname, u.email, u.rol, u.specialty, u.is_active, u.created_at';
+export const USER_COLUMNS = `u.id, u.name, u.surname, u.email, u.rol, u.specialty, u.is_active, u.created_at,
+  u.phone, to_char(u.birth_date, 'YYYY-MM-DD') AS birth_date, u.national_id, u.locale`;
 
 interface UserRow {
   id: string;
@@ -16,6 +18,11 @@ interface UserRow {
   specialty: string | null;
   is_active: boolean;
   created_at: Date;
+  phone: string | null;
+  /** YYYY-MM-DD, whatever the session's DateStyle. */
+  birth_date: string | null;
+  national_id: string | null;
+  locale: Locale;
   /** Only in a page's rows. */
   total?: number;
 }
@@ -74,6 +81,10 @@ export function userDtoOf(row: UserRow): UserDto {
     specialty: row.specialty,
     isActive: row.is_active,
     createdAt: row.created_at,
+    phone: row.phone,
+    birthDate: row.birth_date,
+    nationalId: row.national_id,
+    locale: row.locale,
   };
 }
 

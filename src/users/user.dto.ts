@@ -1,5 +1,6 @@
 import type { User } from './user.entity.js';
 import type { Role } from '../auth/roles.js';
+import type { Locale } from '../config/app-config.js';
 
 /** A user as the API shows it: never the password hash. */
 export class UserDto {
@@ -12,6 +13,14 @@ export class UserDto {
   specialty: string | null;
   isActive: boolean;
   createdAt: Date;
+  /** E.164. @example "+34612345678" */
+  phone: string | null;
+  /** YYYY-MM-DD. @example "1985-02-28" */
+  birthDate: string | null;
+  /** DNI or NIE. @example "12345678Z" */
+  nationalId: string | null;
+  /** The language of the user's mails and errors: `es` or `en`. @example "es" */
+  locale: Locale;
 }
 
 export class DoctorDto {
@@ -38,7 +47,21 @@ export class UserPageDto {
 
 export function toUserDto(user: User): UserDto {
   const { id, name, surname, email, rol, specialty, isActive, createdAt } = user;
-  return { id, name, surname, email, rol, specialty, isActive, createdAt };
+  const { phone, birthDate, nationalId, locale } = user;
+  return {
+    id,
+    name,
+    surname,
+    email,
+    rol,
+    specialty,
+    isActive,
+    createdAt,
+    phone,
+    birthDate,
+    nationalId,
+    locale,
+  };
 }
 
 export function toDoctorDto(user: User): DoctorDto {

@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 
 import { ROLES, type Role } from '../auth/roles.js';
+import type { Locale } from '../config/app-config.js';
 
 /** The database enforces one live account per e-mail, case-insensitively (see the init migration). */
 export const EMAIL_UNIQUE_INDEX = 'users_email_active_key';
@@ -20,6 +21,11 @@ export const EMAIL_UNIQUE_INDEX = 'users_email_active_key';
 @Index('users_live_created_idx', { synchronize: false })
 @Index('users_live_rol_created_idx', { synchronize: false })
 @Check('users_email_lowercase', 'email = lower(email)')
+// The profile's checks, as migration 1764800000000 made them (the national id's also checks its letter there).
+@Check('users_phone_e164', `"phone" ~ '^[+][1-9][0-9]{1,14}$'`)
+@Check('users_birth_date_from_1900', `"birth_date" >= DATE '1900-01-01'`)
+@Check('users_national_id_dni_nie', `"national_id" ~ '^([0-9]{8}|[XYZ][0-9]{7})[A-Z]$'`)
+@Check('users_locale_supported', `"locale" IN ('es', 'en')`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -41,6 +47,22 @@ export class User {
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   specialty: string | null;
+
+  /** E.164, `+34612345678`. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  phone: string | null;
+
+  /** YYYY-MM-DD. */
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate: string | null;
+
+  /** A DNI or NIE, upper case, without separators. */
+  @Column({ name: 'national_id', type: 'varchar', length: 9, nullable: true })
+  nationalId: string | null;
+
+  /** The language of the user's mails, and of their errors when a request names none. */
+  @Column({ type: 'varchar', length: 2, default: 'es' })
+  locale: Locale;
 
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive: boolean;

@@ -24,7 +24,7 @@ export class UsersController {
     return this.users.findOne(me.id);
   }
 
-  /** Changes the caller's name and surname; nothing else. */
+  /** Changes the caller's names and profile (phone, birth date, national id, language); nothing else. */
   @Patch('me')
   @ApiErrors('VALIDATION_FAILED')
   updateMyUser(@CurrentUser() me: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
@@ -66,7 +66,7 @@ export class UsersController {
     return this.users.create(dto);
   }
 
-  /** Names, role, specialty, enabled; disabling ends every session of the user at once. */
+  /** Names, role, specialty, enabled, profile; disabling ends every session of the user at once. */
   @Roles('admin')
   @Patch(':id')
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')

@@ -1,16 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { violates } from '../common/db-errors.js';
 import { inTransaction } from '../database/transaction.js';
 import type { Page } from '../common/pagination.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionEvents } from '../sessions/session-events.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
+import type { ProfileDto } from './dto/profile.dto.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { PasswordAttemptsService } from './password-attempts.service.js';
@@ -27,7 +30,7 @@ import { type DoctorListDto, toDoctorDto, toUserDto, type UserDto } from './user
 import { EMAIL_UNIQUE_INDEX, User } from './user.entity.js';
 import { type Role } from '../auth/roles.js';
 
-export interface NewUser {
+export interface NewUser extends ProfileDto {
   name: string;
   surname: string;
   email: string;
@@ -45,6 +48,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly sessionEvents: SessionEvents,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Inserts a user; the database's unique index decides a duplicate e-mail, even under concurrency. */
@@ -57,6 +61,10 @@ export class UsersService {
       passwordHash: await this.passwords.hash(input.password),
       rol: input.rol,
       specialty: input.specialty ?? null,
+      phone: input.phone ?? null,
+      birthDate: input.birthDate ?? null,
+      nationalId: input.nationalId ?? null,
+      locale: input.locale ?? this.config.defaultLocale,
     });
     try {
       return toUserDto(await this.users.save(user));

@@ -1,8 +1,9 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles.js';
 import { IsName, IsNormalizedEmail, IsPassword } from './fields.js';
+import { ProfileDto } from './profile.dto.js';
 
-export class CreateUserDto {
+export class CreateUserDto extends ProfileDto {
   /** @example "Ana" */
   @IsName()
   name: string;

@@ -2,8 +2,9 @@ import { IsBoolean, IsIn, ValidateIf } from 'class-validator';
 import { IsOmittable } from '../../common/is-omittable.js';
 import { ROLES, type Role } from '../../auth/roles.js';
 import { IsName } from './fields.js';
+import { ProfileDto } from './profile.dto.js';
 
-export class UpdateUserDto {
+export class UpdateUserDto extends ProfileDto {
   @IsOmittable()
   @IsName()
   name?: string;
