@@ -16,7 +16,7 @@ export async function setupSwagger(app: INestApplication): Promise<void> {
     .setVersion('1.0')
     // The order Swagger UI shows the groups in: log in first.
     .addTag('auth', 'Log in, refresh, log out, sessions')
-    .addTag('users', 'The caller, and user administration (admins)')
+    .addTag('users', 'The caller, user administration (admins), and patients as their doctors see them')
     .addTag('doctors', 'Doctors, their working hours and free slots')
     .addTag('appointments', 'Booking, status, cancellation, PDFs')
     .addTag(

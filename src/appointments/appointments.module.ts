@@ -8,13 +8,21 @@ import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
 import { BookingWriter } from './booking-writer.js';
 import { DoctorScheduleController } from './doctor-schedule.controller.js';
+import { PatientsController } from './patients.controller.js';
+import { PatientsService } from './patients.service.js';
 import { WorkingHours } from './working-hours.entity.js';
 import { WorkingHoursService } from './working-hours.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule, AuditModule],
-  controllers: [AppointmentsController, DoctorScheduleController],
-  providers: [AppointmentsService, BookingWriter, WorkingHoursService, AppointmentPdfService],
+  controllers: [AppointmentsController, DoctorScheduleController, PatientsController],
+  providers: [
+    AppointmentsService,
+    BookingWriter,
+    WorkingHoursService,
+    AppointmentPdfService,
+    PatientsService,
+  ],
   exports: [AppointmentsService, WorkingHoursService],
 })
 export class AppointmentsModule {}

@@ -1,3 +1,4 @@
+import { PickType } from '@nestjs/swagger';
 import type { User } from './user.entity.js';
 import type { Role } from '../auth/roles.js';
 import type { Locale } from '../config/app-config.js';
@@ -22,6 +23,18 @@ export class UserDto {
   /** The language of the user's mails and errors: `es` or `en`. @example "es" */
   locale: Locale;
 }
+
+/** A patient as their doctors see them: who, how to reach them, and their profile; no account administration. */
+export class PatientDto extends PickType(UserDto, [
+  'id',
+  'name',
+  'surname',
+  'email',
+  'phone',
+  'birthDate',
+  'nationalId',
+  'locale',
+] as const) {}
 
 export class DoctorDto {
   id: string;
@@ -62,6 +75,11 @@ export function toUserDto(user: User): UserDto {
     nationalId,
     locale,
   };
+}
+
+export function toPatientDto(user: UserDto): PatientDto {
+  const { id, name, surname, email, phone, birthDate, nationalId, locale } = user;
+  return { id, name, surname, email, phone, birthDate, nationalId, locale };
 }
 
 export function toDoctorDto(user: User): DoctorDto {

@@ -26,7 +26,14 @@ import {
   userPageStatement,
   type UserRow,
 } from './user-list.js';
-import { type DoctorListDto, toDoctorDto, toUserDto, type UserDto } from './user.dto.js';
+import {
+  type DoctorListDto,
+  type PatientDto,
+  toDoctorDto,
+  toPatientDto,
+  toUserDto,
+  type UserDto,
+} from './user.dto.js';
 import { EMAIL_UNIQUE_INDEX, User } from './user.entity.js';
 import { type Role } from '../auth/roles.js';
 
@@ -86,6 +93,15 @@ export class UsersService {
       throw new AppError('NOT_FOUND');
     }
     return userDtoOf(rows[0]);
+  }
+
+  /** A live patient's profile (GET /api/patients/:id); anyone else is 404, as an unknown id. */
+  async findPatient(id: string): Promise<PatientDto> {
+    const user = await this.findOne(id);
+    if (user.rol !== 'user') {
+      throw new AppError('NOT_FOUND');
+    }
+    return toPatientDto(user);
   }
 
   /** A user's role (a deleted user's too with `withDeleted`), or null when there is no such user. */

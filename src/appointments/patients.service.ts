@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user.js';
+import { AppError } from '../common/app-error.js';
+import type { PatientDto } from '../users/user.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { Appointment } from './appointment.entity.js';
+
+/**
+ * Patients as the clinic's staff see them: admins any patient; a doctor only one they have an appointment with, in
+ * any status (a cancelled or past one still makes them that patient's doctor). Here, not in users, because whose
+ * doctor one is lives in the appointments.
+ */
+@Injectable()
+export class PatientsService {
+  constructor(
+    @InjectRepository(Appointment) private readonly appointments: Repository<Appointment>,
+    private readonly users: UsersService,
+  ) {}
+
+  async findOne(me: AuthUser, id: string): Promise<PatientDto> {
+    // A stranger's patient answers as an unknown id: 404 never says whether the patient exists.
+    if (me.rol !== 'admin' && !(await this.appointments.existsBy({ doctorId: me.id, patientId: id }))) {
+      throw new AppError('NOT_FOUND');
+    }
+    return this.users.findPatient(id);
+  }
+}
