@@ -56,6 +56,8 @@ describe('the profile fields of a user (phone, birthDate, nationalId, locale)', 
     expect(response.body).toMatchObject({ ...profile, name: 'Ana', email: me.email });
     await expect(t.http.get('/api/users/me').set(me.auth)).resolves.toMatchObject({ body: profile });
     await expect(t.http.get('/auth/me').set(me.auth)).resolves.toMatchObject({ body: profile });
+    // Read back from the row (not echoed from the request) when another field changes.
+    await expect(editMe(me, { surname: 'Otra' }).expect(200)).resolves.toMatchObject({ body: profile });
   });
 
   it.each([
