@@ -69,6 +69,16 @@ describe('password recovery', () => {
     expect(types).toEqual(expect.arrayContaining(['password_reset_requested', 'password_reset']));
   });
 
+  it('writes to each user in their language', async () => {
+    const me = await patient(t.http);
+    await t.http.patch('/api/users/me').set(me.auth).send({ locale: 'en' }).expect(200);
+    await forgot(me.email).expect(202);
+    const mail = await smtp.waitFor(me.email);
+    expect(mail.subject).toBe('Clínica Vitalis: reset your password');
+    expect(mail.text).toMatch(/^Hello Ana,/);
+    expect(mail.html).toContain('<html lang="en">');
+  });
+
   it('answers an unknown, a deleted and a known e-mail alike, and mails only the account', async () => {
     const known = await register(t.http);
     const gone = await patient(t.http);

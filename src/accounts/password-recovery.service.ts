@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig, Locale } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { inTransaction, type Transaction } from '../database/transaction.js';
 import { MailOutbox } from '../mail/mail-outbox.js';
@@ -25,6 +25,8 @@ interface Account {
   id: string;
   name: string;
   email: string;
+  /** Mails speak it. */
+  locale: Locale;
 }
 
 /** OWASP's Forgot Password cheat sheet: a mailed single-use link, no enumeration, every session ended on use. */
@@ -44,7 +46,7 @@ export class PasswordRecoveryService {
   async forgot(email: string): Promise<void> {
     const answerAt = Date.now() + FORGOT_ANSWER_MS;
     const [account]: Account[] = await this.db.query(
-      `SELECT id, name, email FROM users WHERE email = $1 AND deleted_at IS NULL AND is_active`,
+      `SELECT id, name, email, locale FROM users WHERE email = $1 AND deleted_at IS NULL AND is_active`,
       [email],
     );
     if (account) {
@@ -59,7 +61,7 @@ export class PasswordRecoveryService {
   /** An admin sends a user the link (never a password), and may end the user's sessions at once. */
   async sendByAdmin(actorId: string, userId: string, revokeSessions: boolean): Promise<void> {
     const [account]: (Account & { is_active: boolean })[] = await this.db.query(
-      `SELECT id, name, email, is_active FROM users WHERE id = $1 AND deleted_at IS NULL`,
+      `SELECT id, name, email, locale, is_active FROM users WHERE id = $1 AND deleted_at IS NULL`,
       [userId],
     );
     if (!account) {
@@ -103,7 +105,7 @@ export class PasswordRecoveryService {
       const [[changed]]: [Account[], number] = await tx.manager.query(
         `UPDATE users SET password_hash = $2, updated_at = now()
           WHERE id = $1 AND deleted_at IS NULL AND is_active
-        RETURNING id, name, email`,
+        RETURNING id, name, email, locale`,
         [spent.user_id, passwordHash],
       );
       if (!changed) {
@@ -113,7 +115,7 @@ export class PasswordRecoveryService {
       await this.sessions.revokeAll(changed.id, undefined, tx);
       await this.outbox.queue(tx, {
         to: changed.email,
-        locale: this.config.defaultLocale,
+        locale: changed.locale,
         template: 'password_changed',
         params: { name: changed.name },
       });
@@ -156,7 +158,7 @@ export class PasswordRecoveryService {
       }
       await this.outbox.queue(tx, {
         to: account.email,
-        locale: this.config.defaultLocale,
+        locale: account.locale,
         template: 'password_reset',
         params: {
           name: account.name,
