@@ -1,3 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildOnce } from './support/built-server.js';
+import { copyMigratedDatabase } from './support/embedded-template.js';
 import { login, startApp, type TestApp } from './support/helpers.js';
 import { seedDemoAccounts } from './support/demo.js';
 
@@ -42,5 +48,31 @@ describe('demo seed', () => {
     expect(again.every((a) => !a.created)).toBe(true);
     const still = await t.http.get('/api/appointments').set(patient.auth).expect(200);
     expect(still.body.meta.total).toBe(3);
+  });
+});
+
+describe('npm run seed, as a process', () => {
+  it('creates the accounts, exits 0 and prints no error on its way out', async () => {
+    await buildOnce();
+    const dataDir = mkdtempSync(join(tmpdir(), 'vitalis-seed-'));
+    if (!process.env.DATABASE_URL) {
+      await copyMigratedDatabase(dataDir);
+    }
+    try {
+      const run = spawnSync(process.execPath, [resolve('dist/src/seed.js')], {
+        env: {
+          PATH: process.env.PATH,
+          DATA_DIR: dataDir,
+          ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+          BCRYPT_ROUNDS: '4',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toContain('admin@vitalis.example');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

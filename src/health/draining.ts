@@ -27,7 +27,8 @@ export class Draining implements BeforeApplicationShutdown {
   beforeApplicationShutdown(): void {
     this.started = true;
     const server = this.server();
-    if (server.listening) {
+    // An application context (`npm run seed`) has no HTTP server to stop.
+    if (server?.listening) {
       // net's close, not http's: http's also drops the idle connections at once, and with them the request a
       // client may have just sent on one, unread yet. Fastify's close (http's) drops them after settle().
       NetServer.prototype.close.call(server);
@@ -40,6 +41,9 @@ export class Draining implements BeforeApplicationShutdown {
    */
   async settle(): Promise<void> {
     const server = this.server();
+    if (!server) {
+      return;
+    }
     const open = await new Promise<number>((resolve) => server.getConnections((_, count) => resolve(count)));
     if (open === 0) {
       return;
@@ -52,7 +56,7 @@ export class Draining implements BeforeApplicationShutdown {
     ]).finally(() => done.abort());
   }
 
-  private server(): Server {
-    return this.adapterHost.httpAdapter.getHttpServer() as Server;
+  private server(): Server | undefined {
+    return this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
   }
 }
