@@ -35,6 +35,7 @@ describe('auth: register, login, sessions, logout', () => {
         rol: 'user',
         specialty: null,
         isActive: true,
+        emailVerified: false,
         createdAt: expect.any(String),
         phone: null,
         birthDate: null,

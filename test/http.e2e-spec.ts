@@ -183,13 +183,21 @@ describe('HTTP surface: bodies, errors, docs, health', () => {
         'GET /api/messages/conversations',
         'POST /api/messages/read',
         'GET /api/audit-events',
+        'POST /auth/password/forgot',
+        'POST /auth/password/reset',
+        'POST /api/users/{id}/password-reset',
+        'POST /auth/email/verify',
+        'POST /auth/email/verify/resend',
+        'POST /api/users/me/email',
         'GET /health',
         'GET /health/ready',
       ]) {
         expect(routes).toContain(route);
       }
       const isPublic = (route: string): boolean =>
-        /^(POST \/auth\/(register|login|refresh)|GET \/health)/.test(route);
+        /^(POST \/auth\/(register|login|refresh|password\/(forgot|reset)|email\/verify)|GET \/health)/.test(
+          route,
+        );
       const documented = operations.map(({ route, op }) => ({
         route,
         schemes: (op.security ?? []).flatMap((s) => Object.keys(s)).sort(),

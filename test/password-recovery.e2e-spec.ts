@@ -13,6 +13,8 @@ import {
 import { linkToken, TestSmtp } from './support/smtp.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
+/** Recovery's mails (registration also mails a verification link). */
+const PASSWORD_MAIL = /contraseña|password/;
 
 /**
  * Password recovery (issue 13) to OWASP's Forgot Password cheat sheet, with mail read from a real SMTP server:
@@ -46,7 +48,7 @@ describe('password recovery', () => {
   it('mails a single-use link; the reset ends every session, the old password stops working, a notice follows', async () => {
     const me = await patient(t.http);
     await expect(forgot(me.email)).resolves.toMatchObject({ status: 202 });
-    const mail = await smtp.waitFor(me.email);
+    const mail = await smtp.waitFor(me.email, 1, PASSWORD_MAIL);
     expect(mail.subject).toBe('Clínica Vitalis: restablecer tu contraseña');
     expect(mail.text).toContain('https://app.vitalis.test/reset-password#token=');
     expect(mail.html).toContain('https://app.vitalis.test/reset-password#token=');
@@ -62,7 +64,7 @@ describe('password recovery', () => {
       status: 400,
       body: { code: 'RESET_TOKEN_INVALID' },
     });
-    await expect(smtp.waitFor(me.email, 2)).resolves.toMatchObject({
+    await expect(smtp.waitFor(me.email, 2, PASSWORD_MAIL)).resolves.toMatchObject({
       subject: 'Clínica Vitalis: tu contraseña ha cambiado',
     });
     const types = (await auditEvents(t.http, boss, `userId=${me.id}`)).map((event) => event.type);
@@ -73,7 +75,7 @@ describe('password recovery', () => {
     const me = await patient(t.http);
     await t.http.patch('/api/users/me').set(me.auth).send({ locale: 'en' }).expect(200);
     await forgot(me.email).expect(202);
-    const mail = await smtp.waitFor(me.email);
+    const mail = await smtp.waitFor(me.email, 1, PASSWORD_MAIL);
     expect(mail.subject).toBe('Clínica Vitalis: reset your password');
     expect(mail.text).toMatch(/^Hello Ana,/);
     expect(mail.html).toContain('<html lang="en">');
@@ -88,8 +90,8 @@ describe('password recovery', () => {
       Array(3).fill({ status: 202, body: answers[0].body }),
     );
     expect(answers[0].body.message).toMatch(/^Si hay una cuenta con ese correo/);
-    await smtp.waitFor(known.email);
-    expect(smtp.to(gone.email)).toEqual([]);
+    await smtp.waitFor(known.email, 1, PASSWORD_MAIL);
+    expect(smtp.to(gone.email, PASSWORD_MAIL)).toEqual([]);
     expect(await auditEvents(t.http, boss, `userId=${gone.id}&type=password_reset_requested`)).toEqual([]);
   });
 
@@ -100,8 +102,8 @@ describe('password recovery', () => {
     await expect(
       auditEvents(t.http, boss, `userId=${id}&type=password_reset_requested`),
     ).resolves.toHaveLength(3);
-    await smtp.waitFor(email, 3);
-    const tokens = smtp.to(email).map(linkToken);
+    await smtp.waitFor(email, 3, PASSWORD_MAIL);
+    const tokens = smtp.to(email, PASSWORD_MAIL).map(linkToken);
     // The one link that still works is the last one made; the others were expired by it.
     const outcomes = await Promise.all(tokens.map((token) => reset(token)));
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([204, 400, 400]);
@@ -110,7 +112,7 @@ describe('password recovery', () => {
   it('one token, reset five times at once: one 204, four RESET_TOKEN_INVALID', async () => {
     const { email } = await register(t.http);
     await forgot(email).expect(202);
-    const token = linkToken(await smtp.waitFor(email));
+    const token = linkToken(await smtp.waitFor(email, 1, PASSWORD_MAIL));
     const outcomes = await Promise.all(
       Array.from({ length: 5 }, (_, i) => reset(token, `racing passphrase ${i}`)),
     );
@@ -126,7 +128,7 @@ describe('password recovery', () => {
     });
     const { email } = await register(t.http);
     await forgot(email).expect(202);
-    const token = linkToken(await smtp.waitFor(email));
+    const token = linkToken(await smtp.waitFor(email, 1, PASSWORD_MAIL));
     await expect(reset(token, 'password')).resolves.toMatchObject({
       status: 400,
       body: { code: 'VALIDATION_FAILED' },
@@ -143,15 +145,43 @@ describe('password recovery', () => {
     }
     expect(status).toBe(429);
     await forgot(email).expect(202);
-    await reset(linkToken(await smtp.waitFor(email))).expect(204);
+    await reset(linkToken(await smtp.waitFor(email, 1, PASSWORD_MAIL))).expect(204);
     await login(t.http, email, NEW_PASSWORD);
+  });
+
+  it('a password change, or disabling the account, makes an open link useless', async () => {
+    const me = await patient(t.http);
+    await forgot(me.email).expect(202);
+    const mailed = linkToken(await smtp.waitFor(me.email, 1, PASSWORD_MAIL));
+    await t.http
+      .put('/api/users/me/password')
+      .set(me.auth)
+      .send({ currentPassword: PASSWORD, newPassword: 'changed the usual way' })
+      .expect(204);
+    await expect(reset(mailed)).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'RESET_TOKEN_INVALID' },
+    });
+
+    const other = await patient(t.http);
+    await forgot(other.email).expect(202);
+    const before = linkToken(await smtp.waitFor(other.email, 1, PASSWORD_MAIL));
+    await t.http.patch(`/api/users/${other.id}`).set(boss.auth).send({ isActive: false }).expect(200);
+    await expect(
+      t.http.post(`/api/users/${other.id}/password-reset`).set(boss.auth).send({}),
+    ).resolves.toMatchObject({ status: 409, body: { code: 'TARGET_DISABLED' } });
+    await t.http.patch(`/api/users/${other.id}`).set(boss.auth).send({ isActive: true }).expect(200);
+    await expect(reset(before)).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'RESET_TOKEN_INVALID' },
+    });
   });
 
   it('an admin mails a user a link, and may end their sessions at once; others may not', async () => {
     const me = await patient(t.http);
     await t.http.post(`/api/users/${me.id}/password-reset`).set(me.auth).send({}).expect(403);
     await t.http.post(`/api/users/${me.id}/password-reset`).set(boss.auth).send({}).expect(202);
-    await smtp.waitFor(me.email);
+    await smtp.waitFor(me.email, 1, PASSWORD_MAIL);
     await t.http.get('/auth/me').set(me.auth).expect(200);
 
     const answer = await t.http
@@ -162,7 +192,7 @@ describe('password recovery', () => {
       .expect(202);
     expect(answer.body.message).toBe('A link to choose a new password has been sent to the user.');
     await t.http.get('/auth/me').set(me.auth).expect(401);
-    await reset(linkToken(await smtp.waitFor(me.email, 2))).expect(204);
+    await reset(linkToken(await smtp.waitFor(me.email, 2, PASSWORD_MAIL))).expect(204);
     const [event] = await auditEvents(t.http, boss, `userId=${me.id}&type=password_reset_sent`);
     expect(event).toMatchObject({ actorId: boss.id, details: { revokeSessions: true } });
     await expect(
@@ -191,7 +221,7 @@ describe('password recovery: an expired link', () => {
   it('is RESET_TOKEN_INVALID once PASSWORD_RESET_TTL has passed', async () => {
     const { email } = await register(t.http);
     await t.http.post('/auth/password/forgot').send({ email }).expect(202);
-    const token = linkToken(await smtp.waitFor(email));
+    const token = linkToken(await smtp.waitFor(email, 1, PASSWORD_MAIL));
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await expect(
       t.http.post('/auth/password/reset').send({ token, password: NEW_PASSWORD }),

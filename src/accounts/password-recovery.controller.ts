@@ -1,9 +1,11 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ApiAuth, CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { pickLocale } from '../common/locale.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { UuidPipe } from '../common/validation.js';
 import { CredentialRoute } from '../rate-limit/credential-route.decorator.js';
 import { AcceptedDto } from './dto/accepted.dto.js';
@@ -24,7 +26,10 @@ const SENT_BY_ADMIN = {
 @ApiTags('auth')
 @Controller()
 export class PasswordRecoveryController {
-  constructor(private readonly recovery: PasswordRecoveryService) {}
+  constructor(
+    private readonly recovery: PasswordRecoveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * Mails a single-use link (PASSWORD_RESET_TTL, 30 min) to the account with this e-mail. Always 202 with the same
@@ -40,7 +45,7 @@ export class PasswordRecoveryController {
     @Headers('accept-language') language?: string,
   ): Promise<AcceptedDto> {
     await this.recovery.forgot(dto.email);
-    return { message: SENT[pickLocale(language, 'es')] };
+    return { message: SENT[pickLocale(language, this.config.defaultLocale)] };
   }
 
   /**
@@ -61,7 +66,7 @@ export class PasswordRecoveryController {
   @Roles('admin')
   @Post('api/users/:id/password-reset')
   @HttpCode(202)
-  @ApiErrors('VALIDATION_FAILED', 'USER_NOT_FOUND', 'USER_DISABLED')
+  @ApiErrors('VALIDATION_FAILED', 'USER_NOT_FOUND', 'TARGET_DISABLED')
   async sendByAdmin(
     @CurrentUser() me: AuthUser,
     @Param('id', UuidPipe) id: string,
@@ -69,6 +74,6 @@ export class PasswordRecoveryController {
     @Headers('accept-language') language?: string,
   ): Promise<AcceptedDto> {
     await this.recovery.sendByAdmin(me.id, id, dto.revokeSessions ?? false);
-    return { message: SENT_BY_ADMIN[pickLocale(language, 'es')] };
+    return { message: SENT_BY_ADMIN[pickLocale(language, this.config.defaultLocale)] };
   }
 }

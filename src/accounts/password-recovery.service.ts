@@ -1,33 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
-import type { AppConfig, Locale } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { inTransaction, type Transaction } from '../database/transaction.js';
+import { inTransaction } from '../database/transaction.js';
 import { MailOutbox } from '../mail/mail-outbox.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { PasswordAttemptsService } from '../users/password-attempts.service.js';
 import { PasswordsService } from '../users/passwords.service.js';
-import { hashAccountToken, newAccountToken } from './account-token.js';
+import { accountLinks, LINKS_PER_HOUR, type MailedAccount } from '../users/account-links.js';
+import { hashAccountToken } from '../users/account-token.js';
+import { inSameTime } from './same-time.js';
 
-/** Reset mails one address may receive in an hour, however often it is asked for. */
-export const RESET_MAILS_PER_HOUR = 3;
-/**
- * A forgotten-password request is answered no sooner than this after it arrived, whether or not the account exists
- * (and a mail was queued), so the time of the answer tells nothing either.
- */
-const FORGOT_ANSWER_MS = 250;
-
-interface Account {
-  id: string;
-  name: string;
-  email: string;
-  /** Mails speak it. */
-  locale: Locale;
-}
+type Account = MailedAccount;
 
 /** OWASP's Forgot Password cheat sheet: a mailed single-use link, no enumeration, every session ended on use. */
 @Injectable()
@@ -43,19 +30,16 @@ export class PasswordRecoveryService {
   ) {}
 
   /** Mails a reset link to a live, enabled account with this e-mail; says nothing about whether there is one. */
-  async forgot(email: string): Promise<void> {
-    const answerAt = Date.now() + FORGOT_ANSWER_MS;
-    const [account]: Account[] = await this.db.query(
-      `SELECT id, name, email, locale FROM users WHERE email = $1 AND deleted_at IS NULL AND is_active`,
-      [email],
-    );
-    if (account) {
-      const mailed = await this.mailResetLink(account, { limited: true });
-      if (mailed) {
+  forgot(email: string): Promise<void> {
+    return inSameTime(async () => {
+      const [account]: Account[] = await this.db.query(
+        `SELECT id, name, email, locale FROM users WHERE lower(email) = $1 AND deleted_at IS NULL AND is_active`,
+        [email],
+      );
+      if (account && (await this.mailResetLink(account, { limited: true }))) {
         await this.audit.record('password_reset_requested', { subjectId: account.id });
       }
-    }
-    await sleep(Math.max(0, answerAt - Date.now()));
+    });
   }
 
   /** An admin sends a user the link (never a password), and may end the user's sessions at once. */
@@ -68,7 +52,7 @@ export class PasswordRecoveryService {
       throw new AppError('USER_NOT_FOUND');
     }
     if (!account.is_active) {
-      throw new AppError('USER_DISABLED');
+      throw new AppError('TARGET_DISABLED');
     }
     await this.mailResetLink(account, { limited: false, revokeSessions });
     await this.audit.record('password_reset_sent', {
@@ -92,13 +76,7 @@ export class PasswordRecoveryService {
     }
     const passwordHash = await this.passwords.hash(password);
     const account = await inTransaction(this.db.manager, async (tx) => {
-      // The token is spent by exactly one request, however many race for it.
-      const [[spent]]: [{ user_id: string }[], number] = await tx.manager.query(
-        `UPDATE account_tokens SET used_at = now()
-          WHERE token_hash = $1 AND purpose = 'password_reset' AND used_at IS NULL AND expires_at > now()
-        RETURNING user_id`,
-        [hash],
-      );
+      const spent = await accountLinks.spend(tx, token, ['password_reset']);
       if (!spent) {
         throw new AppError('RESET_TOKEN_INVALID');
       }
@@ -111,7 +89,7 @@ export class PasswordRecoveryService {
       if (!changed) {
         throw new AppError('RESET_TOKEN_INVALID');
       }
-      await this.expireResetLinks(tx, changed.id);
+      await accountLinks.expire(tx, changed.id, 'password_reset');
       await this.sessions.revokeAll(changed.id, undefined, tx);
       await this.outbox.queue(tx, {
         to: changed.email,
@@ -127,32 +105,26 @@ export class PasswordRecoveryService {
 
   /**
    * A new link, with the older ones expired, and its mail, in one transaction. With `limited`, at most
-   * RESET_MAILS_PER_HOUR an hour: the user's row is locked first, so a burst of requests counts one at a time.
+   * LINKS_PER_HOUR an hour: the user's row is locked first, so a burst of requests counts one at a time.
    */
   private mailResetLink(
     account: Account,
     { limited, revokeSessions = false }: { limited: boolean; revokeSessions?: boolean },
   ): Promise<boolean> {
-    const { token, hash } = newAccountToken();
-    const ttl = this.config.passwordResetTtlSeconds;
+    const ttlSeconds = this.config.passwordResetTtlSeconds;
     return inTransaction(this.db.manager, async (tx) => {
-      await tx.manager.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [account.id]);
-      if (limited) {
-        const [{ recent }]: { recent: number }[] = await tx.manager.query(
-          `SELECT count(*)::int AS recent FROM account_tokens
-            WHERE user_id = $1 AND purpose = 'password_reset' AND created_at > now() - interval '1 hour'`,
-          [account.id],
-        );
-        if (recent >= RESET_MAILS_PER_HOUR) {
-          return false;
-        }
+      await accountLinks.lockUser(tx, account.id);
+      if (
+        limited &&
+        (await accountLinks.issuedLastHour(tx, account.id, 'password_reset')) >= LINKS_PER_HOUR
+      ) {
+        return false;
       }
-      await this.expireResetLinks(tx, account.id);
-      await tx.manager.query(
-        `INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
-         VALUES ($1, 'password_reset', $2, now() + make_interval(secs => $3))`,
-        [account.id, hash, ttl],
-      );
+      const token = await accountLinks.issue(tx, {
+        userId: account.id,
+        purpose: 'password_reset',
+        ttlSeconds,
+      });
       if (revokeSessions) {
         await this.sessions.revokeAll(account.id, undefined, tx);
       }
@@ -163,19 +135,10 @@ export class PasswordRecoveryService {
         params: {
           name: account.name,
           link: `${this.config.mail.publicAppUrl}/reset-password#token=${token}`,
-          minutes: Math.round(ttl / 60),
+          minutes: Math.round(ttlSeconds / 60),
         },
       });
       return true;
     });
-  }
-
-  /** Links mailed before stop working: only the newest one does. */
-  private async expireResetLinks(tx: Transaction, userId: string): Promise<void> {
-    await tx.manager.query(
-      `UPDATE account_tokens SET expires_at = least(expires_at, now())
-        WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL AND expires_at > now()`,
-      [userId],
-    );
   }
 }

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { jwtModuleOptions } from './jwt-keys.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -24,6 +25,7 @@ import { TokensService } from './tokens.service.js';
     SessionsModule,
     UsersModule,
     AuditModule,
+    AccountsModule,
   ],
   controllers: [AuthController],
   providers: [AuthService, AuthCookies, TokensService, Authenticator, JwtStrategy],

@@ -8,6 +8,7 @@ import { AuthService } from './auth.service.js';
 import type { TokensService } from './tokens.service.js';
 import type { PasswordAttemptsService } from '../users/password-attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { EmailVerificationService } from '../accounts/email-verification.service.js';
 
 const applicant = { name: 'Eva', surname: 'Ruiz', email: 'eva@vitalis.test', password: 'long enough' };
 
@@ -22,6 +23,7 @@ function setup(adminKey: string | null) {
     {} as TokensService,
     {} as PasswordAttemptsService,
     { record: () => Promise.resolve() } as unknown as AuditService,
+    {} as EmailVerificationService,
   );
   return { sut, create };
 }
@@ -39,13 +41,13 @@ describe('AuthService.register', () => {
   it('makes a patient when no adminKey is given', async () => {
     const { sut, create } = setup('the-key');
     await sut.register(applicant);
-    expect(create).toHaveBeenCalledWith({ ...applicant, rol: 'user' });
+    expect(create).toHaveBeenCalledWith({ ...applicant, rol: 'user' }, expect.any(Function));
   });
 
   it('makes an admin with the right adminKey', async () => {
     const { sut, create } = setup('the-key');
     await sut.register({ ...applicant, adminKey: 'the-key' });
-    expect(create).toHaveBeenCalledWith({ ...applicant, rol: 'admin' });
+    expect(create).toHaveBeenCalledWith({ ...applicant, rol: 'admin' }, expect.any(Function));
   });
 
   it('says INVALID_ADMIN_KEY for a wrong key, and for any key while admin registration is off', async () => {

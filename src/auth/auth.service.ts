@@ -17,6 +17,8 @@ import type { RegisterDto } from './dto/register.dto.js';
 import { type SessionDto, toSessionDto } from './dto/session.dto.js';
 import { TokensService } from './tokens.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EmailVerificationService } from '../accounts/email-verification.service.js';
+import type { Transaction } from '../database/transaction.js';
 
 @Injectable()
 export class AuthService {
@@ -28,19 +30,22 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly attempts: PasswordAttemptsService,
     private readonly audit: AuditService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   /** Self-registration makes a patient, or an admin with the right KEY_FOR_ADMIN. Admin attempts are audited. */
   async register(dto: RegisterDto): Promise<UserDto> {
     const { adminKey, ...profile } = dto;
+    // The account and its verification mail are made in one transaction.
+    const verify = (tx: Transaction, user: User) => this.verification.queueVerification(tx, user);
     if (adminKey === undefined) {
-      return this.users.create({ ...profile, rol: 'user' });
+      return this.users.create({ ...profile, rol: 'user' }, verify);
     }
     if (this.config.adminKey === null || !safeEqual(adminKey, this.config.adminKey)) {
       await this.audit.record('admin_key_refused', { details: { email: profile.email } });
       throw new AppError('INVALID_ADMIN_KEY');
     }
-    const created = await this.users.create({ ...profile, rol: 'admin' });
+    const created = await this.users.create({ ...profile, rol: 'admin' }, verify);
     await this.audit.record('admin_registered', { actorId: created.id, subjectId: created.id });
     return created;
   }
@@ -67,6 +72,10 @@ export class AuthService {
     await this.attempts.succeed(key);
     if (!user.isActive) {
       throw new AppError('USER_DISABLED');
+    }
+    // After the password check, so it tells a guesser nothing.
+    if (this.config.requireVerifiedEmail && user.emailVerifiedAt === null) {
+      throw new AppError('EMAIL_NOT_VERIFIED');
     }
     const result = this.issue(user, await this.sessions.create(user.id));
     await this.audit.record('login_succeeded', { actorId: user.id, subjectId: user.id });

@@ -6,6 +6,14 @@ import { MAX_JSON_DEPTH } from './input-guards.js';
 export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   VALIDATION_FAILED: { es: 'Los datos enviados no son válidos', en: 'The request data is not valid' },
   INVALID_JSON: { es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
+  EMAIL_TOKEN_INVALID: {
+    es: 'El enlace para confirmar el correo no es válido, ya se usó o ha caducado',
+    en: 'The e-mail confirmation link is not valid, was already used or has expired',
+  },
+  EMAIL_NOT_VERIFIED: {
+    es: 'Confirma tu correo con el enlace que te enviamos antes de entrar',
+    en: 'Confirm your e-mail with the link we sent you before logging in',
+  },
   RESET_TOKEN_INVALID: {
     es: 'El enlace para restablecer la contraseña no es válido, ya se usó o ha caducado',
     en: 'The password reset link is not valid, was already used or has expired',
@@ -26,6 +34,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   INVALID_ADMIN_KEY: { es: 'La clave de administrador no es válida', en: 'Invalid admin key' },
   USER_NOT_FOUND: { es: 'El usuario no se encuentra en la DB', en: 'The user is not in the database' },
   NOT_FOUND: { es: 'No encontrado', en: 'Not found' },
+  TARGET_DISABLED: {
+    es: 'El usuario está desactivado; actívalo antes',
+    en: 'The user is disabled; enable them first',
+  },
   EMAIL_TAKEN: { es: 'El correo ya está registrado', en: 'The email is already registered' },
   APPOINTMENT_CONFLICT: {
     es: 'La cita se solapa con otra del médico o del paciente',

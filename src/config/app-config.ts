@@ -59,6 +59,10 @@ export interface AppConfig {
   mail: MailConfig;
   /** How long a password-reset link works. */
   passwordResetTtlSeconds: number;
+  /** How long an e-mail verification (or change confirmation) link works. */
+  emailVerifyTtlSeconds: number;
+  /** Logging in needs a verified e-mail (403 EMAIL_NOT_VERIFIED otherwise). */
+  requireVerifiedEmail: boolean;
 }
 
 /** E-mail delivery (src/mail): SMTP when smtpUrl is set, else `.eml` files under dataDir/mail. */

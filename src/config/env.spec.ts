@@ -17,6 +17,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   SMTP_URL: 'smtp://mailer:secret@mail.clinic.test:587',
   PUBLIC_APP_URL: 'https://app.clinic.test/',
+  MAIL_FROM: '"Clínica Vitalis" <citas@clinic.test>',
 };
 
 describe('loadConfig', () => {
@@ -198,18 +199,32 @@ describe('loadConfig', () => {
     expect(sut.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
-  it('in production, refuses to start without SMTP_URL and PUBLIC_APP_URL unless MAIL_DISABLED=true', () => {
+  it('in production, refuses to start without SMTP_URL, an https PUBLIC_APP_URL and MAIL_FROM, unless MAIL_DISABLED=true', () => {
     const bare = { NODE_ENV: 'production', JWT_SECRET: strongSecret };
     expect(problemsOf(bare)).toEqual([
       expect.stringMatching(/^SMTP_URL: production sends mail .* or MAIL_DISABLED=true/),
-      expect.stringMatching(/^PUBLIC_APP_URL: production mails links/),
+      expect.stringMatching(
+        /^PUBLIC_APP_URL: production mails links .*https:\/\/ base URL, got "http:\/\/localhost:5173"/,
+      ),
+      expect.stringMatching(/^MAIL_FROM: production mail needs a sender/),
     ]);
     expect(problemsOf({ ...bare, MAIL_DISABLED: 'true' })).toEqual([]);
-    const sut = loadConfig({ ...PRODUCTION, JWT_SECRET: strongSecret });
-    expect(sut.mail).toMatchObject({
+    const withMail = { ...PRODUCTION, JWT_SECRET: strongSecret };
+    // .env.example's development value, an empty one, plain http and a loopback host are all refused.
+    for (const PUBLIC_APP_URL of [
+      'http://localhost:5173',
+      ' ',
+      'http://app.clinic.test',
+      'https://127.0.0.1',
+    ]) {
+      expect(problemsOf({ ...withMail, PUBLIC_APP_URL })).toEqual([
+        expect.stringMatching(/^PUBLIC_APP_URL: /),
+      ]);
+    }
+    expect(loadConfig(withMail).mail).toMatchObject({
       smtpUrl: PRODUCTION.SMTP_URL,
       publicAppUrl: 'https://app.clinic.test',
-      from: '"Clínica Vitalis" <no-reply@localhost>',
+      from: PRODUCTION.MAIL_FROM,
       disabled: false,
     });
   });

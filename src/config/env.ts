@@ -97,6 +97,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollMs: read.int('MAIL_POLL_MS', 5_000, 50, 3_600_000),
     },
     passwordResetTtlSeconds: read.duration('PASSWORD_RESET_TTL', '30m'),
+    emailVerifyTtlSeconds: read.duration('EMAIL_VERIFY_TTL', '48h'),
+    requireVerifiedEmail: read.bool('REQUIRE_VERIFIED_EMAIL', false),
   };
 
   const secret = read.optional('JWT_SECRET');
@@ -121,8 +123,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'SMTP_URL: production sends mail (password resets) over SMTP; set it, or MAIL_DISABLED=true to run without mail',
     );
   }
-  if (production && !config.mail.disabled && env.PUBLIC_APP_URL === undefined) {
-    problems.push('PUBLIC_APP_URL: production mails links to the front-end; set its base URL (https://…)');
+  if (production && !config.mail.disabled) {
+    problems.push(...productionMailProblems(read, config.mail.publicAppUrl));
   }
   if (config.cookies.sameSite === 'none' && !config.cookies.secure) {
     problems.push('COOKIE_SAMESITE: "none" needs COOKIE_SECURE=true (browsers drop such cookies otherwise)');
@@ -132,6 +134,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   config.jwt.secret = secret ?? loadOrCreateDevSecret(dataDir);
   return config;
+}
+
+const LOOPBACK_HOST = /^(localhost|127\.[0-9.]+|\[::1\])$/;
+
+/**
+ * Production mails links that work once: they must point at the real front-end over HTTPS (the token would cross
+ * the network in the clear otherwise), and say who sends them.
+ */
+function productionMailProblems(read: EnvReader, publicAppUrl: string): string[] {
+  const problems: string[] = [];
+  const url = new URL(publicAppUrl);
+  if (
+    read.optional('PUBLIC_APP_URL') === null ||
+    url.protocol !== 'https:' ||
+    LOOPBACK_HOST.test(url.hostname)
+  ) {
+    problems.push(
+      `PUBLIC_APP_URL: production mails links to the front-end; set its public https:// base URL, got "${publicAppUrl}"`,
+    );
+  }
+  if (read.optional('MAIL_FROM') === null) {
+    problems.push(
+      'MAIL_FROM: production mail needs a sender address of the clinic\'s, such as "Clínica Vitalis" <citas@…>',
+    );
+  }
+  return problems;
 }
 
 class EnvReader {

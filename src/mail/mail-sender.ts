@@ -3,6 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -20,24 +21,33 @@ interface Claimed {
   locale: Locale;
   params: MailParams[MailTemplate];
   attempts: number;
+  /** Seconds since it was queued. */
+  age: number;
 }
 
-const BATCH = 10;
+/** What nodemailer says of a failed send: which SMTP command the server refused, and its reply code. */
+type SendError = Error & { code?: string; command?: string; responseCode?: number };
+
 const MAX_RETRY_DELAY_MS = 15 * 60_000;
-/** On shutdown, a send in flight gets this long to finish before the process goes on closing. */
+/** On shutdown, once requests are drained, a send in flight gets this long to finish. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** Sent rows (addresses) and spent or expired links are kept this long, then deleted. */
+const KEEP_DONE_DAYS = 7;
+const HOUSEKEEPING_EVERY_MS = 60 * 60_000;
 
 /**
- * Sends what the outbox holds: after each commit that queued a mail (a nudge), and every MAIL_POLL_MS. Messages are
- * claimed with FOR UPDATE SKIP LOCKED by moving their next_attempt_at past the send timeout, so several instances
- * never take the same one, and one whose sender died is taken again once that time has passed. A failure is retried
- * with a doubling delay; an address the server refuses for good (5xx) is not.
+ * Sends what the outbox holds: after each commit that queued a mail (a nudge), and every MAIL_POLL_MS. One message
+ * at a time is claimed with FOR UPDATE SKIP LOCKED by moving its next_attempt_at past twice the send timeout, so
+ * several instances never take the same one, and one whose sender died is taken again once that time has passed.
+ * A failure is retried with a doubling delay; a recipient the server refuses for good is not, nor is a link that
+ * expired before it could be sent.
  */
 @Injectable()
-export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
+export class MailSender implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
   private readonly transport: MailTransport;
   private timer: NodeJS.Timeout | null = null;
+  private housekeeping: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -56,14 +66,23 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.logger.debug(`mail goes to ${this.transport.where}`);
     this.timer = setInterval(() => this.nudge(), this.config.mail.pollMs);
+    this.housekeeping = setInterval(() => void this.sweep(), HOUSEKEEPING_EVERY_MS);
+    this.housekeeping.unref();
     this.nudge();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** No new message is taken from here on; this returns at once, so the HTTP server's draining is not delayed. */
+  onModuleDestroy(): void {
     this.stopped = true;
-    if (this.timer) {
-      clearInterval(this.timer);
+    for (const timer of [this.timer, this.housekeeping]) {
+      if (timer) {
+        clearInterval(timer);
+      }
     }
+  }
+
+  /** After the requests have drained: the send in flight, if any, gets a moment to finish and be marked. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.race([this.running, sleep(SHUTDOWN_GRACE_MS, undefined, { ref: false })]);
     this.transport.close();
   }
@@ -90,45 +109,61 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      let batch: Claimed[];
+      let message: Claimed | undefined;
       try {
-        batch = await this.claim();
+        message = await this.claim();
       } catch (error) {
         // The database is away: the next poll tries again; nothing was taken.
         this.logger.warn(`outbox not read: ${(error as Error).message}`);
         return;
       }
-      if (batch.length === 0) {
+      if (!message) {
         return;
       }
-      for (const message of batch) {
-        await this.deliver(message);
-      }
+      await this.deliver(message);
     }
   }
 
-  private async claim(): Promise<Claimed[]> {
+  /** The next due message, taken for twice the send timeout: one at a time, so no claim outlives its send. */
+  private async claim(): Promise<Claimed | undefined> {
     const leaseSeconds = (2 * this.config.mail.sendTimeoutMs) / 1000;
-    const [claimed]: [Claimed[], number] = await this.db.query(
+    const [[claimed]]: [Claimed[], number] = await this.db.query(
       `UPDATE mail_outbox
           SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
-        WHERE id IN (SELECT id FROM mail_outbox
-                      WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-                      ORDER BY next_attempt_at
-                      LIMIT $2
-                      FOR UPDATE SKIP LOCKED)
-      RETURNING id, to_address, template, locale, params, attempts`,
-      [leaseSeconds, BATCH],
+        WHERE id = (SELECT id FROM mail_outbox
+                     WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+                     ORDER BY next_attempt_at
+                     LIMIT 1
+                     FOR UPDATE SKIP LOCKED)
+      RETURNING id, to_address, template, locale, params, attempts,
+                extract(epoch FROM now() - created_at)::float8 AS age`,
+      [leaseSeconds],
     );
     return claimed;
   }
 
+  /** How long a mail's link works: past that, sending it would only mail a dead link. */
+  private linkLifetime(template: MailTemplate): number | null {
+    if (template === 'password_reset') {
+      return this.config.passwordResetTtlSeconds;
+    }
+    if (template === 'email_verify' || template === 'email_change_confirm') {
+      return this.config.emailVerifyTtlSeconds;
+    }
+    return null;
+  }
+
   private async deliver(message: Claimed): Promise<void> {
+    const lifetime = this.linkLifetime(message.template);
+    if (lifetime !== null && message.age > lifetime) {
+      await this.giveUp(message, 'its link expired before it could be sent');
+      return;
+    }
     try {
       const rendered = renderMail(message.template, message.locale, message.params, this.config.clinic.name);
       await this.transport.send({ id: message.id, to: message.to_address, ...rendered });
     } catch (error) {
-      await this.failed(message, error as Error & { responseCode?: number });
+      await this.failed(message, error as SendError);
       return;
     }
     // Sent: the parameters (a link that works once) are not kept.
@@ -141,24 +176,56 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
       );
   }
 
-  private async failed(message: Claimed, error: Error & { responseCode?: number }): Promise<void> {
-    const permanent = (error.responseCode ?? 0) >= 500;
+  private async failed(message: Claimed, error: SendError): Promise<void> {
+    // Only the server's refusal of this recipient is final (a mistyped address); a refused login, sender or relay is
+    // the deployment's to fix, and the mail goes once it is fixed.
+    if (error.code === 'EENVELOPE' && error.command === 'RCPT TO' && (error.responseCode ?? 0) >= 500) {
+      await this.giveUp(message, error.message);
+      return;
+    }
     const delayMs = Math.min(this.config.mail.retryBaseMs * 2 ** (message.attempts - 1), MAX_RETRY_DELAY_MS);
     this.logger.warn(
-      `mail ${message.id} (${message.template}) not sent, attempt ${message.attempts}: ${error.message}` +
-        (permanent ? '; refused for good, not retried' : `; again in ${Math.round(delayMs / 1000)} s`),
+      `mail ${message.id} (${message.template}) not sent, attempt ${message.attempts}: ${error.message}; ` +
+        `again in ${Math.round(delayMs / 1000)} s`,
     );
     await this.db
       .query(
-        `UPDATE mail_outbox
-            SET last_error = left($2, 500),
-                failed_at = CASE WHEN $3 THEN now() END,
-                next_attempt_at = now() + make_interval(secs => $4)
+        `UPDATE mail_outbox SET last_error = left($2, 500), next_attempt_at = now() + make_interval(secs => $3)
           WHERE id = $1`,
-        [message.id, error.message, permanent, delayMs / 1000],
+        [message.id, error.message, delayMs / 1000],
       )
       .catch((failure: Error) =>
         this.logger.warn(`mail ${message.id}: retry not recorded: ${failure.message}`),
       );
+  }
+
+  /** Never sent: marked failed, and its parameters (a link) erased like a sent one's. */
+  private async giveUp(message: Claimed, reason: string): Promise<void> {
+    this.logger.warn(`mail ${message.id} (${message.template}) given up: ${reason}`);
+    await this.db
+      .query(
+        `UPDATE mail_outbox SET failed_at = now(), params = '{}', last_error = left($2, 500) WHERE id = $1`,
+        [message.id, reason],
+      )
+      .catch((failure: Error) =>
+        this.logger.warn(`mail ${message.id}: not marked failed: ${failure.message}`),
+      );
+  }
+
+  /** Deletes what is done: sent or failed mails and spent or expired links, after KEEP_DONE_DAYS. */
+  private async sweep(): Promise<void> {
+    try {
+      await this.db.query(
+        `DELETE FROM mail_outbox
+          WHERE coalesce(sent_at, failed_at) < now() - make_interval(days => $1)`,
+        [KEEP_DONE_DAYS],
+      );
+      await this.db.query(
+        `DELETE FROM account_tokens WHERE least(coalesce(used_at, expires_at), expires_at) < now() - make_interval(days => $1)`,
+        [KEEP_DONE_DAYS],
+      );
+    } catch (error) {
+      this.logger.warn(`outbox housekeeping skipped: ${(error as Error).message}`);
+    }
   }
 }

@@ -4,6 +4,9 @@ import type { Locale } from '../config/app-config.js';
 export interface MailParams {
   password_reset: { name: string; link: string; minutes: number };
   password_changed: { name: string };
+  email_verify: { name: string; link: string; hours: number };
+  email_change_confirm: { name: string; link: string; hours: number; email: string };
+  email_change_notice: { name: string; email: string };
 }
 
 export type MailTemplate = keyof MailParams;
@@ -65,6 +68,72 @@ const TEMPLATES: { [T in MailTemplate]: Record<Locale, Writer<T>> } = {
       lines: [
         'The password of your account has just been changed, and all your sessions have been ended.',
         `If it was not you, contact ${clinic} as soon as you can.`,
+      ],
+      closing: `The ${clinic} team`,
+    }),
+  },
+  email_verify: {
+    es: ({ name, link, hours }, clinic) => ({
+      subject: `${clinic}: confirma tu correo`,
+      greeting: `Hola, ${name}:`,
+      lines: [
+        `Para terminar de crear tu cuenta en ${clinic}, confirma que este correo es tuyo.`,
+        `El enlace sirve una sola vez y caduca en ${hours} horas.`,
+        'Si no has creado ninguna cuenta, ignora este correo.',
+      ],
+      action: { label: 'Confirmar mi correo', link },
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name, link, hours }, clinic) => ({
+      subject: `${clinic}: confirm your e-mail`,
+      greeting: `Hello ${name},`,
+      lines: [
+        `To finish setting up your ${clinic} account, confirm this e-mail address is yours.`,
+        `The link works once and expires in ${hours} hours.`,
+        'If you did not create an account, ignore this mail.',
+      ],
+      action: { label: 'Confirm my e-mail', link },
+      closing: `The ${clinic} team`,
+    }),
+  },
+  email_change_confirm: {
+    es: ({ name, link, hours, email }, clinic) => ({
+      subject: `${clinic}: confirma tu nuevo correo`,
+      greeting: `Hola, ${name}:`,
+      lines: [
+        `Has pedido que tu cuenta en ${clinic} use ${email}. Confírmalo con este enlace.`,
+        `El enlace sirve una sola vez y caduca en ${hours} horas. Hasta entonces, tu correo no cambia.`,
+      ],
+      action: { label: 'Usar este correo', link },
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name, link, hours, email }, clinic) => ({
+      subject: `${clinic}: confirm your new e-mail`,
+      greeting: `Hello ${name},`,
+      lines: [
+        `You asked for your ${clinic} account to use ${email}. Confirm it with this link.`,
+        `The link works once and expires in ${hours} hours. Until then your e-mail stays as it is.`,
+      ],
+      action: { label: 'Use this e-mail', link },
+      closing: `The ${clinic} team`,
+    }),
+  },
+  email_change_notice: {
+    es: ({ name, email }, clinic) => ({
+      subject: `${clinic}: se ha pedido cambiar tu correo`,
+      greeting: `Hola, ${name}:`,
+      lines: [
+        `Se ha pedido que tu cuenta en ${clinic} use otro correo (${email}). Cambiará cuando se confirme desde allí.`,
+        `Si no has sido tú, cambia tu contraseña y avisa a ${clinic} cuanto antes.`,
+      ],
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name, email }, clinic) => ({
+      subject: `${clinic}: a change of your e-mail was asked for`,
+      greeting: `Hello ${name},`,
+      lines: [
+        `Someone asked for your ${clinic} account to use another e-mail (${email}). It changes once confirmed there.`,
+        `If it was not you, change your password and contact ${clinic} as soon as you can.`,
       ],
       closing: `The ${clinic} team`,
     }),

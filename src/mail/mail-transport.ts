@@ -18,6 +18,8 @@ export interface MailTransport {
   close(): void;
 }
 
+const LOOPBACK = /^(localhost|127\.[0-9.]+|\[::1\])$/;
+
 const messageId = (mail: OutgoingMail) => `<${mail.id}@vitalis.mail>`;
 
 /**
@@ -31,8 +33,11 @@ export function createMailTransport(config: AppConfig): MailTransport {
 function smtpTransport(config: AppConfig): MailTransport {
   const { smtpUrl, from, sendTimeoutMs } = config.mail;
   const url = new URL(smtpUrl!);
+  // Plain smtp:// to another machine must still encrypt in production (STARTTLS, or no send): the mail holds links.
+  const requireTLS = config.production && url.protocol === 'smtp:' && !LOOPBACK.test(url.hostname);
   const smtp = createTransport({
     url: smtpUrl!,
+    requireTLS,
     connectionTimeout: sendTimeoutMs,
     greetingTimeout: sendTimeoutMs,
     socketTimeout: sendTimeoutMs,

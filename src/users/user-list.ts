@@ -6,7 +6,8 @@ import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UserDto } from './user.dto.js';
 
 /** What a user answer needs, as columns of `users u`. */
-export const USER_COLUMNS = `u.id, u.name, u.surname, u.email, u.rol, u.specialty, u.is_active, u.created_at,
+export const USER_COLUMNS = `u.id, u.name, u.surname, u.email, u.rol, u.specialty, u.is_active,
+  u.email_verified_at IS NOT NULL AS email_verified, u.created_at,
   u.phone, to_char(u.birth_date, 'YYYY-MM-DD') AS birth_date, u.national_id, u.locale`;
 
 interface UserRow {
@@ -17,6 +18,7 @@ interface UserRow {
   rol: Role;
   specialty: string | null;
   is_active: boolean;
+  email_verified: boolean;
   created_at: Date;
   phone: string | null;
   /** YYYY-MM-DD, whatever the session's DateStyle. */
@@ -80,6 +82,7 @@ export function userDtoOf(row: UserRow): UserDto {
     rol: row.rol,
     specialty: row.specialty,
     isActive: row.is_active,
+    emailVerified: row.email_verified,
     createdAt: row.created_at,
     phone: row.phone,
     birthDate: row.birth_date,

@@ -13,6 +13,8 @@ export class UserDto {
   rol: Role;
   specialty: string | null;
   isActive: boolean;
+  /** Whether the owner opened a verification link sent to this e-mail. */
+  emailVerified: boolean;
   createdAt: Date;
   /** E.164. @example "+34612345678" */
   phone: string | null;
@@ -69,6 +71,7 @@ export function toUserDto(user: User): UserDto {
     rol,
     specialty,
     isActive,
+    emailVerified: user.emailVerifiedAt !== null,
     createdAt,
     phone,
     birthDate,

@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import { violates } from '../common/db-errors.js';
-import { inTransaction } from '../database/transaction.js';
+import { inTransaction, type Transaction } from '../database/transaction.js';
+import { accountLinks } from './account-links.js';
 import type { Page } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -58,8 +59,14 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Inserts a user; the database's unique index decides a duplicate e-mail, even under concurrency. */
-  async create(input: NewUser | CreateUserDto): Promise<UserDto> {
+  /**
+   * Inserts a user; the database's unique index decides a duplicate e-mail, even under concurrency. `andThen` runs
+   * in the same transaction (registration queues the verification mail there: both happen, or neither).
+   */
+  async create(
+    input: NewUser | CreateUserDto,
+    andThen?: (tx: Transaction, user: User) => Promise<void>,
+  ): Promise<UserDto> {
     assertSpecialtyFitsRole(input.rol, input.specialty ?? null);
     const user = this.users.create({
       name: input.name,
@@ -74,7 +81,12 @@ export class UsersService {
       locale: input.locale ?? this.config.defaultLocale,
     });
     try {
-      return toUserDto(await this.users.save(user));
+      const saved = await inTransaction(this.users.manager, async (tx) => {
+        const inserted = await tx.manager.save(user);
+        await andThen?.(tx, inserted);
+        return inserted;
+      });
+      return toUserDto(saved);
     } catch (error) {
       if (violates(error, EMAIL_UNIQUE_INDEX)) {
         throw new AppError('EMAIL_TAKEN');
@@ -172,6 +184,8 @@ export class UsersService {
       const saved = await tx.manager.save(user);
       if (dto.isActive === false) {
         await this.sessions.revokeAll(id, undefined, tx);
+        // A link mailed before must not work if the account is enabled again.
+        await accountLinks.expire(tx, id);
       }
       return saved;
     });
@@ -196,6 +210,7 @@ export class UsersService {
     await inTransaction(this.users.manager, async (tx) => {
       await tx.manager.softRemove(user);
       await this.sessions.revokeAll(id, undefined, tx);
+      await accountLinks.expire(tx, id);
     });
     await this.audit.record('user_deleted', { actorId, subjectId: id });
   }
@@ -226,6 +241,8 @@ export class UsersService {
     await inTransaction(this.users.manager, async (tx) => {
       await tx.manager.update(User, { id }, { passwordHash });
       await this.sessions.revokeAll(id, sessionId, tx);
+      // A reset link mailed before the change would undo it.
+      await accountLinks.expire(tx, id, 'password_reset');
     });
     await this.audit.record('password_changed', { actorId: id, subjectId: id });
   }

@@ -12,6 +12,12 @@ export class TestSmtp {
   /** Messages whose data arrived while stalled (never answered). */
   stalledMessages = 0;
   stall = false;
+  /** Each message is answered this long after its data arrived (a slow server). */
+  delayMs = 0;
+  /** Refuses the sender (MAIL FROM) with 550, as a server refuses a relay or an unknown sender. */
+  refuseSender = false;
+  /** Addresses whose RCPT TO is refused with 550 (no such mailbox). */
+  readonly refusedRecipients = new Set<string>();
   private server: SMTPServer;
   private port = 0;
 
@@ -29,23 +35,24 @@ export class TestSmtp {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** Mails to `address`. */
-  to(address: string): ParsedMail[] {
-    return this.received.filter((mail) => mail.to && JSON.stringify(mail.to).includes(address));
+  /** Mails to `address` (whose subject matches `about`, when given). */
+  to(address: string, about?: RegExp): ParsedMail[] {
+    return this.received.filter(
+      (mail) => JSON.stringify(mail.to ?? '').includes(address) && (!about || about.test(mail.subject ?? '')),
+    );
   }
 
-  /** The `count`-th mail to `address` (1 = the first), once it has come; fails after `withinMs`. */
-  async waitFor(address: string, count = 1, withinMs = 15_000): Promise<ParsedMail> {
+  /** The `count`-th mail to `address` (1 = the first; of those about `about`), once it has come. */
+  async waitFor(address: string, count = 1, about?: RegExp, withinMs = 15_000): Promise<ParsedMail> {
     const deadline = Date.now() + withinMs;
-    while (this.to(address).length < count) {
+    while (this.to(address, about).length < count) {
       if (Date.now() > deadline) {
-        throw new Error(
-          `no mail #${count} to ${address} within ${withinMs} ms (${this.to(address).length} came)`,
-        );
+        const came = this.to(address, about).length;
+        throw new Error(`no mail #${count} to ${address} within ${withinMs} ms (${came} came)`);
       }
       await sleep(25);
     }
-    return this.to(address)[count - 1];
+    return this.to(address, about)[count - 1];
   }
 
   /** Refuses connections from now on (those open are dropped). */
@@ -70,6 +77,16 @@ export class TestSmtp {
       closeTimeout: 100,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onMailFrom: (_address, _session, callback) =>
+        callback(
+          this.refuseSender ? Object.assign(new Error('relay denied'), { responseCode: 550 }) : undefined,
+        ),
+      onRcptTo: (address, _session, callback) =>
+        callback(
+          this.refusedRecipients.has(address.address)
+            ? Object.assign(new Error('no such mailbox'), { responseCode: 550 })
+            : undefined,
+        ),
       onData: (stream, _session, callback) => {
         if (this.stall) {
           this.stalledMessages++;
@@ -77,10 +94,11 @@ export class TestSmtp {
           return;
         }
         simpleParser(stream).then(
-          (mail) => {
-            this.received.push(mail);
-            callback();
-          },
+          (mail) =>
+            setTimeout(() => {
+              this.received.push(mail);
+              callback();
+            }, this.delayMs),
           (error: Error) => callback(error),
         );
       },

@@ -1,0 +1,13 @@
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNormalizedEmail } from '../../users/dto/fields.js';
+
+export class ChangeEmailDto {
+  /** The new address: it receives a confirmation link, and becomes the account's e-mail once that is opened. */
+  @IsNormalizedEmail()
+  email: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  currentPassword: string;
+}
