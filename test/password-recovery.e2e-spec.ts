@@ -1,6 +1,7 @@
 import { auditEvents } from './support/audit.js';
 import {
   admin,
+  listen,
   type LoggedIn,
   login,
   PASSWORD,
@@ -11,6 +12,7 @@ import {
   uniqueEmail,
 } from './support/helpers.js';
 import { linkToken, TestSmtp } from './support/smtp.js';
+import { type ClientSocket, dropped, openAs } from './support/sockets.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 /** Recovery's mails (registration also mails a verification link). */
@@ -25,6 +27,8 @@ describe('password recovery', () => {
   let smtp: TestSmtp;
   let t: TestApp;
   let boss: LoggedIn;
+  let url: string;
+  const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
     smtp = await TestSmtp.start();
@@ -33,10 +37,12 @@ describe('password recovery', () => {
       MAIL_POLL_MS: '200',
       PUBLIC_APP_URL: 'https://app.vitalis.test',
     });
+    url = await listen(t);
     boss = await admin(t.http);
   });
 
   afterAll(async () => {
+    sockets.forEach((socket) => socket.close());
     await t?.close();
     await smtp?.stop();
   });
@@ -56,7 +62,9 @@ describe('password recovery', () => {
     const token = linkToken(mail);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
 
+    const socket = dropped(await openAs(url, me, sockets));
     await reset(token).expect(204);
+    await expect(socket).resolves.toBe('io server disconnect');
     await t.http.get('/auth/me').set(me.auth).expect(401);
     await t.http.post('/auth/login').send({ email: me.email, password: PASSWORD }).expect(401);
     await login(t.http, me.email, NEW_PASSWORD);
