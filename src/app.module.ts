@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { ClosuresModule } from './closures/closures.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         AccountsModule,
+        ClosuresModule,
         AppointmentsModule,
         MessagesModule,
         AuditModule,

@@ -15,9 +15,10 @@ export async function setupSwagger(app: INestApplication): Promise<void> {
     )
     .setVersion('1.0')
     // The order Swagger UI shows the groups in: log in first.
-    .addTag('auth', 'Log in, refresh, log out, sessions')
+    .addTag('auth', 'Log in, refresh, log out, sessions, password recovery, e-mail verification')
     .addTag('users', 'The caller, user administration (admins), and patients as their doctors see them')
-    .addTag('doctors', 'Doctors, their working hours and free slots')
+    .addTag('doctors', 'Doctors, their working hours, absences and free slots')
+    .addTag('closures', 'Days the clinic is closed: no slot offered, no booking taken')
     .addTag('appointments', 'Booking, status, cancellation, PDFs')
     .addTag(
       'messages',

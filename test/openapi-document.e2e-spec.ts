@@ -91,6 +91,7 @@ describe('the OpenAPI document', () => {
       'auth',
       'users',
       'doctors',
+      'closures',
       'appointments',
       'messages',
       'audit',

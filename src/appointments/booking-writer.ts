@@ -6,6 +6,7 @@ import { isRetryable, violates } from '../common/db-errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Appointment, DOCTOR_NO_OVERLAP, PATIENT_NO_OVERLAP } from './appointment.entity.js';
+import { holdClosuresShared, isUnavailable } from '../closures/unavailability.js';
 import { lockBookingsOf } from './booking-locks.js';
 import { BookingQueue } from './booking-queue.js';
 
@@ -81,6 +82,12 @@ export class BookingWriter {
       try {
         return await this.appointments.manager.transaction(async (tx) => {
           await lockBookingsOf(tx, [booking.doctorId, booking.patientId]);
+          // Under the doctor's lock (absences) and the closures' shared lock: no closure or absence made at this
+          // moment can miss this booking, nor this booking miss it.
+          await holdClosuresShared(tx);
+          if (await isUnavailable(tx, booking.doctorId, booking)) {
+            throw new AppError('DOCTOR_UNAVAILABLE');
+          }
           return work(tx);
         });
       } catch (error) {

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { UsersService } from '../users/users.service.js';
 import { Appointment } from './appointment.entity.js';
 import type { SlotDto, WorkingHoursDto } from './dto/working-hours.dto.js';
+import { unavailableRanges } from '../closures/unavailability.js';
 import { freeSlots, type WeeklyInterval } from './schedule.js';
 import { WorkingHours } from './working-hours.entity.js';
 
@@ -72,11 +73,19 @@ export class WorkingHoursService {
         dayEnd: day.plus({ days: 1 }).startOf('day').toJSDate(),
       })
       .getMany();
+    const away = await unavailableRanges(
+      this.appointments.manager,
+      doctorId,
+      day.startOf('day').toJSDate(),
+      day.plus({ days: 1 }).startOf('day').toJSDate(),
+    );
     // In UTC, like every instant the API returns: a slot reads exactly as the appointment booked into it will.
-    return freeSlots(date, await this.intervalsOf(doctorId), booked, zone, new Date()).map((slot) => ({
-      startsAt: slot.startsAt.toISOString(),
-      endsAt: slot.endsAt.toISOString(),
-    }));
+    return freeSlots(date, await this.intervalsOf(doctorId), [...booked, ...away], zone, new Date()).map(
+      (slot) => ({
+        startsAt: slot.startsAt.toISOString(),
+        endsAt: slot.endsAt.toISOString(),
+      }),
+    );
   }
 }
 

@@ -61,6 +61,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
     es: 'Es demasiado tarde para cancelar o cambiar la cita',
     en: 'It is too late to cancel or move the appointment',
   },
+  DOCTOR_UNAVAILABLE: {
+    es: 'El médico no atiende en ese horario (cierre de la clínica o ausencia)',
+    en: 'The doctor is not available then (the clinic is closed or the doctor is away)',
+  },
   UPCOMING_LIMIT_REACHED: {
     es: 'Ya tienes el máximo de citas pendientes',
     en: 'You already hold the most upcoming appointments allowed',

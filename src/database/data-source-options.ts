@@ -15,6 +15,7 @@ import { MoreListIndexes1764500000000 } from './migrations/1764500000000-more-li
 import { MessageThreads1764600000000 } from './migrations/1764600000000-message-threads.js';
 import { PatientProfile1764800000000 } from './migrations/1764800000000-patient-profile.js';
 import { MailAndRecovery1764900000000 } from './migrations/1764900000000-mail-and-recovery.js';
+import { ClosuresAndAbsences1765000000000 } from './migrations/1765000000000-closures-and-absences.js';
 
 export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   MessageThreads1764600000000,
   PatientProfile1764800000000,
   MailAndRecovery1764900000000,
+  ClosuresAndAbsences1765000000000,
 ];
 
 /**

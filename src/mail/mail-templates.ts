@@ -7,6 +7,8 @@ export interface MailParams {
   email_verify: { name: string; link: string; hours: number };
   email_change_confirm: { name: string; link: string; hours: number; email: string };
   email_change_notice: { name: string; email: string };
+  /** An appointment that falls in a closure or a doctor's absence; `when` is already written in the clinic's zone. */
+  appointment_unavailable: { name: string; when: string; why: string; cancelled: boolean };
 }
 
 export type MailTemplate = keyof MailParams;
@@ -135,6 +137,30 @@ const TEMPLATES: { [T in MailTemplate]: Record<Locale, Writer<T>> } = {
         `Someone asked for your ${clinic} account to use another e-mail (${email}). It changes once confirmed there.`,
         `If it was not you, change your password and contact ${clinic} as soon as you can.`,
       ],
+      closing: `The ${clinic} team`,
+    }),
+  },
+  appointment_unavailable: {
+    es: ({ name, when, why, cancelled }, clinic) => ({
+      subject: `${clinic}: ${cancelled ? 'cita cancelada' : 'tu cita necesita otra fecha'} (${when})`,
+      greeting: `Hola, ${name}:`,
+      lines: cancelled
+        ? [`Hemos tenido que cancelar tu cita del ${when}: ${why}.`, 'Puedes pedir otra cuando quieras.']
+        : [
+            `Tu cita del ${when} coincide con ${why}.`,
+            'Cámbiala por otra fecha, o escríbenos y te ayudamos.',
+          ],
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name, when, why, cancelled }, clinic) => ({
+      subject: `${clinic}: ${cancelled ? 'appointment cancelled' : 'your appointment needs another date'} (${when})`,
+      greeting: `Hello ${name},`,
+      lines: cancelled
+        ? [`We had to cancel your appointment of ${when}: ${why}.`, 'You can book another whenever you like.']
+        : [
+            `Your appointment of ${when} falls on ${why}.`,
+            'Move it to another date, or write to us and we will help.',
+          ],
       closing: `The ${clinic} team`,
     }),
   },

@@ -1,0 +1,155 @@
+import { book } from './support/appointments.js';
+import { auditEvents } from './support/audit.js';
+import { clinicDay, clinicTime, EVERY_MORNING, later } from './support/clinic-days.js';
+import { admin, doctor, type LoggedIn, patient, startApp, type TestApp } from './support/helpers.js';
+import { TestSmtp } from './support/smtp.js';
+
+/**
+ * Days the clinic is closed (issue 14): no slot offered, no booking taken (422 DOCTOR_UNAVAILABLE, decided under the
+ * closures' lock, so a closure made while bookings pour in misses none of them), the appointments it covers listed,
+ * their patients mailed, and cancelled on request in the same transaction.
+ */
+describe('clinic closures', () => {
+  let smtp: TestSmtp;
+  let t: TestApp;
+  let boss: LoggedIn;
+
+  beforeAll(async () => {
+    smtp = await TestSmtp.start();
+    t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '200' });
+    boss = await admin(t.http);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.stop();
+  });
+
+  const close = (body: Record<string, unknown>, query = '') =>
+    t.http.post(`/api/closures${query}`).set(boss.auth).send(body);
+  const slots = (doctorId: string, date: string, who: LoggedIn) =>
+    t.http.get(`/api/doctors/${doctorId}/availability?date=${date}`).set(who.auth).expect(200);
+  const slotAt = (day: string, time: string) => ({
+    startsAt: clinicTime(day, time),
+    endsAt: later(clinicTime(day, time), 30),
+  });
+
+  it('offers no slot and takes no booking on a closed day; removing the closure opens it again', async () => {
+    const doc = await doctor(t.http, boss);
+    await t.http.put(`/api/doctors/${doc.id}/working-hours`).set(boss.auth).send(EVERY_MORNING).expect(200);
+    const me = await patient(t.http);
+    const day = clinicDay(10);
+    expect((await slots(doc.id, day, me)).body).toHaveLength(6);
+
+    const closure = await close({ firstDay: day, label: 'Navidad' }).expect(201);
+    expect(closure.body).toMatchObject({
+      firstDay: day,
+      lastDay: day,
+      label: 'Navidad',
+      startsAt: clinicTime(day, '00:00'),
+      affected: [],
+    });
+    expect((await slots(doc.id, day, me)).body).toEqual([]);
+    await expect(book(t.http, me, { doctorId: doc.id, ...slotAt(day, '09:00') })).resolves.toMatchObject({
+      status: 422,
+      body: { code: 'DOCTOR_UNAVAILABLE' },
+    });
+    await book(t.http, me, { doctorId: doc.id, ...slotAt(clinicDay(11), '09:00') }).expect(201);
+    const listed = await t.http.get(`/api/closures?from=${day}`).set(me.auth).expect(200);
+    expect(listed.body.map((c: { id: string }) => c.id)).toContain(closure.body.id);
+
+    await t.http.delete(`/api/closures/${closure.body.id}`).set(boss.auth).expect(204);
+    expect((await slots(doc.id, day, me)).body).toHaveLength(6);
+    await book(t.http, me, { doctorId: doc.id, ...slotAt(day, '09:00') }).expect(201);
+  });
+
+  it('lists the appointments it covers and mails their patients; ?cancelAffected=true cancels them', async () => {
+    const doc = await doctor(t.http, boss);
+    const [first, second, outside] = [clinicDay(20), clinicDay(21), clinicDay(23)];
+    const people = await Promise.all([patient(t.http), patient(t.http), patient(t.http)]);
+    const booked = await Promise.all(
+      [first, second, outside].map((day, i) =>
+        book(t.http, people[i], { doctorId: doc.id, ...slotAt(day, '10:00') }),
+      ),
+    );
+    const ids = booked.map((response) => response.body.id as string);
+
+    const kept = await close({ firstDay: first, lastDay: second, label: 'Obras' }).expect(201);
+    expect(kept.body.affected).toEqual([
+      expect.objectContaining({ id: ids[0], patientId: people[0].id, status: 'scheduled' }),
+      expect.objectContaining({ id: ids[1], patientId: people[1].id, status: 'scheduled' }),
+    ]);
+    const notice = await smtp.waitFor(people[0].email, 1, /necesita otra fecha/);
+    expect(notice.text).toContain('el cierre de la clínica (Obras)');
+    await t.http.delete(`/api/closures/${kept.body.id}`).set(boss.auth).expect(204);
+
+    const cancelling = await close(
+      { firstDay: first, lastDay: second, label: 'Obras' },
+      '?cancelAffected=true',
+    ).expect(201);
+    expect(cancelling.body.affected.map((a: { status: string }) => a.status)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
+    const gone = await t.http.get(`/api/appointments/${ids[0]}`).set(people[0].auth).expect(200);
+    expect(gone.body).toMatchObject({ status: 'cancelled', cancelReason: 'Clínica cerrada: Obras' });
+    await expect(smtp.waitFor(people[1].email, 1, /cita cancelada/)).resolves.toBeDefined();
+    const still = await t.http.get(`/api/appointments/${ids[2]}`).set(people[2].auth).expect(200);
+    expect(still.body.status).toBe('scheduled');
+    const audited = await auditEvents(t.http, boss, 'type=appointment_cancelled');
+    expect(audited.map((event) => event.subjectId)).toEqual(expect.arrayContaining([ids[0], ids[1]]));
+  });
+
+  it('made while bookings of that day pour in: every booking that got 201 is in its affected list, the rest 422', async () => {
+    // Sixteen doctors, so the bookings run side by side (one doctor's bookings take turns); five days, five races.
+    const doctors = await Promise.all(Array.from({ length: 16 }, () => doctor(t.http, boss)));
+    const people = await Promise.all(Array.from({ length: 16 }, () => patient(t.http)));
+    for (let round = 0; round < 5; round++) {
+      const day = clinicDay(30 + round);
+      const bookings = people.map((who, i) =>
+        Promise.resolve(
+          book(t.http, who, {
+            doctorId: doctors[i].id,
+            ...slotAt(day, `${String(8 + (i % 8)).padStart(2, '0')}:00`),
+          }),
+        ),
+      );
+      // The closure goes in once the first booking is through, while the others are on their way.
+      await Promise.race(bookings);
+      const closed = await close({ firstDay: day, label: 'Huelga' });
+      const answers = await Promise.all(bookings);
+      expect(closed.status).toBe(201);
+      expect(answers.every((answer) => answer.status === 201 || answer.status === 422)).toBe(true);
+      const won = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.id as string);
+      const affected = (closed.body.affected as { id: string }[]).map((a) => a.id);
+      expect(affected.sort()).toEqual(won.sort());
+    }
+  });
+
+  it('only admins make or remove closures; anything malformed is 400, an unknown one 404', async () => {
+    const doc = await doctor(t.http, boss);
+    const me = await patient(t.http);
+    for (const who of [doc, me]) {
+      await t.http
+        .post('/api/closures')
+        .set(who.auth)
+        .send({ firstDay: clinicDay(40), label: 'X' })
+        .expect(403);
+    }
+    for (const body of [
+      { firstDay: clinicDay(41), lastDay: clinicDay(40), label: 'Al revés' },
+      { firstDay: '2027-02-30', label: 'No existe' },
+      { firstDay: clinicDay(40), label: '  ' },
+      { firstDay: clinicDay(40), lastDay: clinicDay(40 + 400), label: 'Demasiado' },
+      { firstDay: 20271224, label: 'Número' },
+    ]) {
+      await expect(close(body)).resolves.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
+    await expect(
+      close({ firstDay: clinicDay(40), label: 'X' }, '?cancelAffected=maybe'),
+    ).resolves.toMatchObject({
+      status: 400,
+    });
+    await t.http.delete('/api/closures/00000000-0000-4000-8000-000000000000').set(boss.auth).expect(404);
+  });
+});
