@@ -4,6 +4,8 @@ import { AppModule } from './app.module.js';
 import { loadConfig } from './config/env.js';
 import { loadEnvFiles } from './config/env-files.js';
 import { createRootLogger } from './logging/root-logger.js';
+import { AbsencesService } from './closures/absences.service.js';
+import { ClosuresService } from './closures/closures.service.js';
 import { AppointmentsService } from './appointments/appointments.service.js';
 import { WorkingHoursService } from './appointments/working-hours.service.js';
 import { type DemoAccount, seedDemo } from './demo/demo-data.js';
@@ -29,6 +31,8 @@ async function seed(): Promise<void> {
       attempts: app.get(PasswordAttemptsService),
       workingHours: app.get(WorkingHoursService),
       appointments: app.get(AppointmentsService),
+      closures: app.get(ClosuresService),
+      absences: app.get(AbsencesService),
       timezone: config.clinic.timezone,
     });
     const state = (a: DemoAccount): string =>

@@ -46,6 +46,15 @@ describe('demo seed', () => {
 
     const again = await run();
     expect(again.every((a) => !a.created)).toBe(true);
+    // A closed day and a doctor's afternoon away, made once however often the seed runs.
+    const closures = await t.http.get('/api/closures').set(admin.auth).expect(200);
+    expect(
+      closures.body.filter((c: { label: string }) => c.label === 'Jornada de formación (demo)'),
+    ).toHaveLength(1);
+    // The first doctor's (the seeded doctor above).
+    const absences = await t.http.get(`/api/doctors/${doctorId}/absences`).set(admin.auth).expect(200);
+    const demoAway = absences.body.filter((a: { reason: string }) => a.reason === 'Congreso (demo)');
+    expect(demoAway).toHaveLength(1);
     const still = await t.http.get('/api/appointments').set(patient.auth).expect(200);
     expect(still.body.meta.total).toBe(3);
   });

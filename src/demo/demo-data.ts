@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { AppointmentsService } from '../appointments/appointments.service.js';
 import type { WorkingHoursService } from '../appointments/working-hours.service.js';
+import type { AbsencesService } from '../closures/absences.service.js';
+import type { ClosuresService } from '../closures/closures.service.js';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Role } from '../auth/roles.js';
@@ -22,8 +24,13 @@ export interface DemoServices {
   attempts: PasswordAttemptsService;
   workingHours: WorkingHoursService;
   appointments: AppointmentsService;
+  closures: ClosuresService;
+  absences: AbsencesService;
   timezone: string;
 }
+
+const DEMO_CLOSURE = 'Jornada de formación (demo)';
+const DEMO_ABSENCE = 'Congreso (demo)';
 
 /** Monday to Friday, 09:00–14:00 in 30-minute slots, plus Tuesday and Thursday afternoons. */
 const WEEK = [1, 2, 3, 4, 5]
@@ -61,7 +68,27 @@ export async function seedDemo(services: DemoServices): Promise<DemoAccount[]> {
     await services.workingHours.replace(admin, doctorId, WEEK);
   }
   await bookDemoAppointments(services, admin, doctors, patients);
+  await closeDemoDays(services, admin, doctors[0]);
   return accounts;
+}
+
+/** A closed day and an afternoon the first doctor is away, after the booked days, once: both visible in /docs. */
+async function closeDemoDays(services: DemoServices, admin: AuthUser, doctorId: string): Promise<void> {
+  const [, , , , absent, closed] = nextWorkingDays(services.timezone, 6);
+  const closures = await services.closures.list();
+  if (!closures.some((closure) => closure.label === DEMO_CLOSURE)) {
+    await services.closures.create(admin.id, { firstDay: closed.toISODate()!, label: DEMO_CLOSURE }, false);
+  }
+  const absences = await services.absences.list(admin, doctorId);
+  if (!absences.some((absence) => absence.reason === DEMO_ABSENCE)) {
+    const startsAt = absent.set({ hour: 16 });
+    await services.absences.create(
+      admin,
+      doctorId,
+      { startsAt: startsAt.toISO()!, endsAt: startsAt.set({ hour: 19 }).toISO()!, reason: DEMO_ABSENCE },
+      false,
+    );
+  }
 }
 
 async function createIfMissing(users: UsersService, person: DemoPerson): Promise<boolean> {

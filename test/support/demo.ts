@@ -1,3 +1,5 @@
+import { AbsencesService } from '../../src/closures/absences.service.js';
+import { ClosuresService } from '../../src/closures/closures.service.js';
 import { AppointmentsService } from '../../src/appointments/appointments.service.js';
 import { WorkingHoursService } from '../../src/appointments/working-hours.service.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
@@ -12,6 +14,8 @@ export function seedDemoAccounts(t: TestApp): ReturnType<typeof seedDemo> {
     attempts: t.app.get(PasswordAttemptsService),
     workingHours: t.app.get(WorkingHoursService),
     appointments: t.app.get(AppointmentsService),
+    closures: t.app.get(ClosuresService),
+    absences: t.app.get(AbsencesService),
     timezone: t.config.clinic.timezone,
   });
 }
