@@ -1,3 +1,4 @@
+import type { Clock } from './common/clock.js';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
@@ -26,6 +27,8 @@ export async function createApp(
     logDestination?: DestinationStream;
     /** The embedded database, already starting (main.ts starts it while the modules load). */
     embedded?: Promise<EmbeddedPostgres>;
+    /** The system clock unless a test moves time itself. */
+    clock?: Clock;
   } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -52,7 +55,7 @@ export async function createApp(
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger, options.embedded),
+    AppModule.forRoot(config, logger, options.embedded, options.clock),
     adapter,
     {
       // Readable lines at once while the app is built (BootLogger), pino's JSON lines from then on (AppLogger).

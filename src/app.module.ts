@@ -13,6 +13,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import type { Logger } from 'pino';
 import { createValidationPipe } from './common/validation.js';
+import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -24,11 +25,16 @@ import { UsersModule } from './users/users.module.js';
 /** The request pipeline is registered here as APP_* providers, so tests get exactly what production gets. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: Logger, embedded?: Promise<EmbeddedPostgres>): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    logger: Logger,
+    embedded?: Promise<EmbeddedPostgres>,
+    clock?: Clock,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         LoggingModule.forRoot(logger),
         RateLimitModule,
         DatabaseModule.forRoot(embedded),

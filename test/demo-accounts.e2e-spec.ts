@@ -1,5 +1,5 @@
 import { admin, login, startApp, type TestApp } from './support/helpers.js';
-import { seedDemoAccounts } from './support/demo.js';
+import { removeDemoClosure, seedDemoAccounts } from './support/demo.js';
 
 interface LoginExamples {
   description?: string;
@@ -20,6 +20,7 @@ describe('demo accounts', () => {
   });
 
   afterAll(async () => {
+    await removeDemoClosure(t);
     await t.close();
   });
 

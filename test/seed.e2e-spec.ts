@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { DEMO_CLOSURE } from '../src/demo/demo-data.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildOnce } from './support/built-server.js';
 import { copyMigratedDatabase } from './support/embedded-template.js';
 import { login, startApp, type TestApp } from './support/helpers.js';
-import { seedDemoAccounts } from './support/demo.js';
+import { removeDemoClosure, seedDemoAccounts } from './support/demo.js';
 
 describe('demo seed', () => {
   let t: TestApp;
@@ -15,6 +17,7 @@ describe('demo seed', () => {
   });
 
   afterAll(async () => {
+    await removeDemoClosure(t);
     await t.close();
   });
 
@@ -81,6 +84,13 @@ describe('npm run seed, as a process', () => {
       expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
       expect(run.stdout).toContain('admin@vitalis.example');
     } finally {
+      if (process.env.DATABASE_URL) {
+        // The worker's database: the suites after this one must find the clinic open.
+        const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await db.connect();
+        await db.query(`DELETE FROM clinic_closures WHERE label = $1`, [DEMO_CLOSURE]);
+        await db.end();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -77,6 +77,10 @@ export class Appointment {
   @Column({ name: 'cancel_reason', type: 'varchar', length: 500, nullable: true })
   cancelReason: string | null;
 
+  /** iCalendar SEQUENCE: grows with each change, so a calendar replaces the event it holds. */
+  @Column({ name: 'ics_sequence', type: 'integer', default: 0, select: false })
+  icsSequence: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -101,6 +101,28 @@ export class AppointmentsController {
   }
 
   /**
+   * The appointment as a calendar file (iCalendar): the one the confirmation mails carry, as it is now
+   * (METHOD:REQUEST, or CANCEL once cancelled; one UID, a SEQUENCE that grows with each change).
+   */
+  @Get(':id/ics')
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({
+    description: 'An iCalendar file',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
+  async getAppointmentIcs(
+    @CurrentUser() me: AuthUser,
+    @Param('id', UuidPipe) id: string,
+  ): Promise<StreamableFile> {
+    const text = await this.appointments.calendarFile(me, id);
+    return new StreamableFile(Buffer.from(text), {
+      type: 'text/calendar; charset=utf-8; method=' + (/METHOD:CANCEL/.test(text) ? 'CANCEL' : 'REQUEST'),
+      disposition: `attachment; filename="cita-${id}.ics"`,
+    });
+  }
+
+  /**
    * Patients may reschedule their own (startsAt + endsAt) with CANCEL_MIN_NOTICE_HOURS of notice; a move goes back
    * to scheduled. Its doctor and admins also change status and notes; status cancelled is a cancellation.
    */

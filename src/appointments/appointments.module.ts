@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { Appointment } from './appointment.entity.js';
+import { AppointmentMails } from './appointment-mails.js';
 import { AppointmentPdfService } from './appointment-pdf.service.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
@@ -14,10 +16,11 @@ import { WorkingHours } from './working-hours.entity.js';
 import { WorkingHoursService } from './working-hours.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule, AuditModule, MailModule],
   controllers: [AppointmentsController, DoctorScheduleController, PatientsController],
   providers: [
     AppointmentsService,
+    AppointmentMails,
     BookingWriter,
     WorkingHoursService,
     AppointmentPdfService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Page } from '../common/pagination.js';
@@ -23,6 +23,7 @@ import {
   MAX_APPOINTMENT_MINUTES,
   MIN_APPOINTMENT_MINUTES,
 } from './appointment.entity.js';
+import { AppointmentMails } from './appointment-mails.js';
 import { BookingWriter } from './booking-writer.js';
 import type { CancelAppointmentDto } from './dto/cancel-appointment.dto.js';
 import type { CreateAppointmentDto } from './dto/create-appointment.dto.js';
@@ -46,6 +47,7 @@ export class AppointmentsService {
     private readonly workingHours: WorkingHoursService,
     private readonly audit: AuditService,
     private readonly bookings: BookingWriter,
+    private readonly mails: AppointmentMails,
   ) {}
 
   async book(me: AuthUser, dto: CreateAppointmentDto): Promise<AppointmentDto> {
@@ -62,7 +64,10 @@ export class AppointmentsService {
       ...range,
       reason: dto.reason || null,
     });
-    const { id } = await this.bookings.book(appointment);
+    const { id } = await this.bookings.book(appointment, (tx, saved) =>
+      this.mails.changed(tx, saved.id, 'booked'),
+    );
+    this.mails.nudge();
     await this.audit.record('appointment_created', {
       actorId: me.id,
       subjectId: id,
@@ -103,6 +108,12 @@ export class AppointmentsService {
       throw new AppError('NOT_FOUND');
     }
     return toDto(rows[0], me);
+  }
+
+  /** GET /api/appointments/:id/ics: for whoever may see the appointment. */
+  async calendarFile(me: AuthUser, id: string): Promise<string> {
+    await this.findVisible(me, id);
+    return this.mails.file(this.appointments.manager, id);
   }
 
   /** The appointment if the caller is its patient, its doctor or an admin; anyone else gets 404, never 403. */
@@ -156,13 +167,18 @@ export class AppointmentsService {
     appointment: Appointment,
     changes: { cancelReason: string | null; notes?: string | null },
   ): Promise<AppointmentDto> {
-    await this.changeLocked(appointment.id, (row) => {
-      if (!isOpen(row.status)) {
-        throw new AppError('INVALID_TRANSITION');
-      }
-      this.assertNotice(me, row);
-      return { status: 'cancelled', ...changes };
-    });
+    await this.changeLocked(
+      appointment.id,
+      (row) => {
+        if (!isOpen(row.status)) {
+          throw new AppError('INVALID_TRANSITION');
+        }
+        this.assertNotice(me, row);
+        return { status: 'cancelled', ...changes };
+      },
+      (tx) => this.mails.changed(tx, appointment.id, 'cancelled'),
+    );
+    this.mails.nudge();
     await this.audit.record('appointment_cancelled', {
       actorId: me.id,
       subjectId: appointment.id,
@@ -178,12 +194,17 @@ export class AppointmentsService {
     status: AppointmentStatus,
     notes: { notes?: string | null },
   ): Promise<void> {
-    const was = await this.changeLocked(appointment.id, (row) => {
-      if (!canTransition(row.status, status)) {
-        throw new AppError('INVALID_TRANSITION');
-      }
-      return { status, ...notes };
-    });
+    const was = await this.changeLocked(
+      appointment.id,
+      (row) => {
+        if (!canTransition(row.status, status)) {
+          throw new AppError('INVALID_TRANSITION');
+        }
+        return { status, ...notes };
+      },
+      // Done or missed: no reminder is left to send.
+      (tx) => (isOpen(status) ? Promise.resolve() : this.mails.ended(tx, appointment.id)),
+    );
     await this.audit.record('appointment_status_changed', {
       actorId: me.id,
       subjectId: appointment.id,
@@ -224,7 +245,9 @@ export class AppointmentsService {
       { id, doctorId, patientId, ...range },
       { status, ...notes },
       assertMovable,
+      (tx) => this.mails.changed(tx, id, 'moved'),
     );
+    this.mails.nudge();
     await this.audit.record('appointment_rescheduled', {
       actorId: me.id,
       subjectId: id,
@@ -245,13 +268,18 @@ export class AppointmentsService {
    * same moment waits, and is judged on what this one left (cancelled, completed and no_show are final). Gives the
    * row as it was.
    */
-  private changeLocked(id: string, decide: (row: Appointment) => Partial<Appointment>): Promise<Appointment> {
+  private changeLocked(
+    id: string,
+    decide: (row: Appointment) => Partial<Appointment>,
+    andThen: (tx: EntityManager) => Promise<void>,
+  ): Promise<Appointment> {
     return this.appointments.manager.transaction(async (tx) => {
       const row = await tx.findOne(Appointment, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) {
         throw new AppError('NOT_FOUND');
       }
       await tx.update(Appointment, { id }, decide(row));
+      await andThen(tx);
       return row;
     });
   }

@@ -34,10 +34,16 @@ export class BookingWriter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  book(appointment: Appointment): Promise<Appointment> {
+  /** `andThen` runs in the booking's transaction, after the row is written (the confirmation mail). */
+  book(
+    appointment: Appointment,
+    andThen?: (tx: EntityManager, saved: Appointment) => Promise<void>,
+  ): Promise<Appointment> {
     return this.write(appointment, async (tx) => {
       await this.assertBelowUpcomingLimit(tx, appointment);
-      return tx.save(appointment);
+      const saved = await tx.save(appointment);
+      await andThen?.(tx, saved);
+      return saved;
     });
   }
 
@@ -50,6 +56,7 @@ export class BookingWriter {
     booking: Booking & { id: string },
     changes: Pick<Partial<Appointment>, 'status' | 'notes'>,
     recheck: (row: Appointment) => void,
+    andThen?: (tx: EntityManager) => Promise<void>,
   ): Promise<Appointment> {
     return this.write(booking, async (tx) => {
       const row = await tx.findOne(Appointment, {
@@ -66,6 +73,7 @@ export class BookingWriter {
         { id: booking.id },
         { startsAt: booking.startsAt, endsAt: booking.endsAt, ...changes },
       );
+      await andThen?.(tx);
       return row;
     });
   }

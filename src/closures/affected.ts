@@ -47,9 +47,16 @@ export async function settleAffected(
     [range.startsAt, range.endsAt, range.doctorId ?? null],
   );
   if (settlement.cancel && rows.length > 0) {
+    const ids = rows.map((row) => row.id);
     await tx.manager.query(
       `UPDATE appointments SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = ANY($1)`,
-      [rows.map((row) => row.id), settlement.cancelReason],
+      [ids, settlement.cancelReason],
+    );
+    // Nothing left to remind of.
+    await tx.manager.query(
+      `DELETE FROM mail_outbox WHERE appointment_id = ANY($1) AND template = 'appointment_reminder'
+          AND sent_at IS NULL AND failed_at IS NULL`,
+      [ids],
     );
   }
   for (const row of rows) {

@@ -40,6 +40,8 @@ export interface AppConfig {
     cancelMinNoticeHours: number;
     /** Scheduled or confirmed appointments still to come that one patient may hold at once. */
     maxUpcomingPerPatient: number;
+    /** A reminder is mailed this long before each scheduled or confirmed appointment. */
+    reminderHoursBefore: number;
   };
   /** Which X-Forwarded-For hops to believe (see client-address.ts). */
   trustProxy: TrustProxy;

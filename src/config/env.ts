@@ -83,6 +83,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timezone: read.timezone('CLINIC_TIMEZONE', 'Europe/Madrid'),
       cancelMinNoticeHours: read.int('CANCEL_MIN_NOTICE_HOURS', 24, 0, 720),
       maxUpcomingPerPatient: read.int('MAX_UPCOMING_APPOINTMENTS_PER_PATIENT', 5, 1, 1000),
+      reminderHoursBefore: read.int('REMINDER_HOURS_BEFORE', 24, 1, 336),
     },
     mail: {
       smtpUrl: read.smtpUrl('SMTP_URL'),

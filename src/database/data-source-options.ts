@@ -16,6 +16,7 @@ import { MessageThreads1764600000000 } from './migrations/1764600000000-message-
 import { PatientProfile1764800000000 } from './migrations/1764800000000-patient-profile.js';
 import { MailAndRecovery1764900000000 } from './migrations/1764900000000-mail-and-recovery.js';
 import { ClosuresAndAbsences1765000000000 } from './migrations/1765000000000-closures-and-absences.js';
+import { AppointmentMails1765200000000 } from './migrations/1765200000000-appointment-mails.js';
 
 export const ENTITIES = [User, Session, Appointment, WorkingHours, Message, AuditEvent];
 export const MIGRATIONS = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   PatientProfile1764800000000,
   MailAndRecovery1764900000000,
   ClosuresAndAbsences1765000000000,
+  AppointmentMails1765200000000,
 ];
 
 /**

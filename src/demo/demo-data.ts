@@ -29,7 +29,7 @@ export interface DemoServices {
   timezone: string;
 }
 
-const DEMO_CLOSURE = 'Jornada de formación (demo)';
+export const DEMO_CLOSURE = 'Jornada de formación (demo)';
 const DEMO_ABSENCE = 'Congreso (demo)';
 
 /** Monday to Friday, 09:00–14:00 in 30-minute slots, plus Tuesday and Thursday afternoons. */

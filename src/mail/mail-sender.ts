@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { AppConfig, Locale } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type MailParams, type MailTemplate, renderMail } from './mail-templates.js';
 import { createMailTransport, type MailTransport } from './mail-transport.js';
@@ -55,6 +56,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {
     this.transport = createMailTransport(config);
   }
@@ -125,19 +127,23 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   }
 
   /** The next due message, taken for twice the send timeout: one at a time, so no claim outlives its send. */
+  /**
+   * The next due message, taken for twice the send timeout: one at a time, so no claim outlives its send. Due
+   * is judged by the app's clock (Clock), the same one that sets due times, so a test can move time.
+   */
   private async claim(): Promise<Claimed | undefined> {
     const leaseSeconds = (2 * this.config.mail.sendTimeoutMs) / 1000;
     const [[claimed]]: [Claimed[], number] = await this.db.query(
       `UPDATE mail_outbox
-          SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+          SET attempts = attempts + 1, next_attempt_at = $2::timestamptz + make_interval(secs => $1)
         WHERE id = (SELECT id FROM mail_outbox
-                     WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+                     WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
                      ORDER BY next_attempt_at
                      LIMIT 1
                      FOR UPDATE SKIP LOCKED)
       RETURNING id, to_address, template, locale, params, attempts,
-                extract(epoch FROM now() - created_at)::float8 AS age`,
-      [leaseSeconds],
+                extract(epoch FROM $2::timestamptz - created_at)::float8 AS age`,
+      [leaseSeconds, this.clock.now()],
     );
     return claimed;
   }
@@ -161,7 +167,12 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     }
     try {
       const rendered = renderMail(message.template, message.locale, message.params, this.config.clinic.name);
-      await this.transport.send({ id: message.id, to: message.to_address, ...rendered });
+      await this.transport.send({
+        id: message.id,
+        to: message.to_address,
+        ...rendered,
+        ...calendarOf(message),
+      });
     } catch (error) {
       await this.failed(message, error as SendError);
       return;
@@ -190,9 +201,9 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     );
     await this.db
       .query(
-        `UPDATE mail_outbox SET last_error = left($2, 500), next_attempt_at = now() + make_interval(secs => $3)
+        `UPDATE mail_outbox SET last_error = left($2, 500), next_attempt_at = $4::timestamptz + make_interval(secs => $3)
           WHERE id = $1`,
-        [message.id, error.message, delayMs / 1000],
+        [message.id, error.message, delayMs / 1000, this.clock.now()],
       )
       .catch((failure: Error) =>
         this.logger.warn(`mail ${message.id}: retry not recorded: ${failure.message}`),
@@ -228,4 +239,13 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy, OnAp
       this.logger.warn(`outbox housekeeping skipped: ${(error as Error).message}`);
     }
   }
+}
+
+/** A confirmation's calendar file: REQUEST for a booked or moved appointment, CANCEL for a cancelled one. */
+function calendarOf(message: Claimed): { icalEvent?: { method: string; content: string } } {
+  if (message.template !== 'appointment_confirmation') {
+    return {};
+  }
+  const { kind, ics } = message.params as MailParams['appointment_confirmation'];
+  return { icalEvent: { method: kind === 'cancelled' ? 'CANCEL' : 'REQUEST', content: ics } };
 }

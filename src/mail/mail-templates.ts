@@ -9,7 +9,18 @@ export interface MailParams {
   email_change_notice: { name: string; email: string };
   /** An appointment that falls in a closure or a doctor's absence; `when` is already written in the clinic's zone. */
   appointment_unavailable: { name: string; when: string; why: string; cancelled: boolean };
+  /** Booked, moved or cancelled, with the calendar file (iCalendar text) that says so. */
+  appointment_confirmation: {
+    name: string;
+    when: string;
+    doctor: string;
+    kind: AppointmentChange;
+    ics: string;
+  };
+  appointment_reminder: { name: string; when: string; doctor: string };
 }
+
+export type AppointmentChange = 'booked' | 'moved' | 'cancelled';
 
 export type MailTemplate = keyof MailParams;
 
@@ -161,6 +172,54 @@ const TEMPLATES: { [T in MailTemplate]: Record<Locale, Writer<T>> } = {
             `Your appointment of ${when} falls on ${why}.`,
             'Move it to another date, or write to us and we will help.',
           ],
+      closing: `The ${clinic} team`,
+    }),
+  },
+  appointment_confirmation: {
+    es: ({ name, when, doctor, kind }, clinic) => ({
+      subject: `${clinic}: ${{ booked: 'cita confirmada', moved: 'tu cita ha cambiado', cancelled: 'cita cancelada' }[kind]} (${when})`,
+      greeting: `Hola, ${name}:`,
+      lines: [
+        {
+          booked: `Tienes cita con ${doctor} el ${when}.`,
+          moved: `Tu cita con ${doctor} es ahora el ${when}.`,
+          cancelled: `Tu cita con ${doctor} del ${when} está cancelada.`,
+        }[kind],
+        'El archivo adjunto la pone (o la quita) en tu calendario.',
+      ],
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name, when, doctor, kind }, clinic) => ({
+      subject: `${clinic}: ${{ booked: 'appointment confirmed', moved: 'your appointment has changed', cancelled: 'appointment cancelled' }[kind]} (${when})`,
+      greeting: `Hello ${name},`,
+      lines: [
+        {
+          booked: `You have an appointment with ${doctor} on ${when}.`,
+          moved: `Your appointment with ${doctor} is now on ${when}.`,
+          cancelled: `Your appointment with ${doctor} on ${when} is cancelled.`,
+        }[kind],
+        'The attached file puts it in (or takes it out of) your calendar.',
+      ],
+      closing: `The ${clinic} team`,
+    }),
+  },
+  appointment_reminder: {
+    es: ({ name, when, doctor }, clinic) => ({
+      subject: `${clinic}: recuerda tu cita (${when})`,
+      greeting: `Hola, ${name}:`,
+      lines: [
+        `Te recordamos tu cita con ${doctor} el ${when}.`,
+        'Si no puedes venir, cancélala o cámbiala en la app.',
+      ],
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name, when, doctor }, clinic) => ({
+      subject: `${clinic}: a reminder of your appointment (${when})`,
+      greeting: `Hello ${name},`,
+      lines: [
+        `This is a reminder of your appointment with ${doctor} on ${when}.`,
+        'If you cannot come, cancel or move it in the app.',
+      ],
       closing: `The ${clinic} team`,
     }),
   },

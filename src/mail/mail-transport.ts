@@ -9,6 +9,8 @@ import type { RenderedMail } from './mail-templates.js';
 export interface OutgoingMail extends RenderedMail {
   id: string;
   to: string;
+  /** A calendar file, as its own part (text/calendar) and as an attachment. */
+  icalEvent?: { method: string; content: string };
 }
 
 export interface MailTransport {
@@ -20,7 +22,15 @@ export interface MailTransport {
 
 const LOOPBACK = /^(localhost|127\.[0-9.]+|\[::1\])$/;
 
-const messageId = (mail: OutgoingMail) => `<${mail.id}@vitalis.mail>`;
+/** The message nodemailer writes: its Message-ID is the outbox row's, so a retry sends the very same message. */
+const message = (mail: OutgoingMail) => ({
+  to: mail.to,
+  subject: mail.subject,
+  text: mail.text,
+  html: mail.html,
+  messageId: `<${mail.id}@vitalis.mail>`,
+  ...(mail.icalEvent ? { icalEvent: { ...mail.icalEvent, filename: 'cita.ics' } } : {}),
+});
 
 /**
  * SMTP when SMTP_URL is set; else the local mailbox: each message an `.eml` file under DATA_DIR/mail (open it with
@@ -45,14 +55,7 @@ function smtpTransport(config: AppConfig): MailTransport {
   return {
     where: `${url.protocol}//${url.host}`,
     async send(mail) {
-      await smtp.sendMail({
-        from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: messageId(mail),
-      });
+      await smtp.sendMail({ from, ...message(mail) });
     },
     close: () => smtp.close(),
   };
@@ -65,19 +68,14 @@ function mailboxTransport(config: AppConfig): MailTransport {
   return {
     where: folder,
     async send(mail) {
-      const { message } = (await composer.sendMail({
-        from: config.mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: messageId(mail),
-      })) as { message: Buffer };
+      const { message: raw } = (await composer.sendMail({ from: config.mail.from, ...message(mail) })) as {
+        message: Buffer;
+      };
       await mkdir(folder, { recursive: true });
       // Named by the message: a retry overwrites its own file instead of adding a second one. Written whole, then
       // renamed, so a reader never sees half a mail.
       const file = join(folder, `${mail.id}.eml`);
-      await writeFile(`${file}.part`, message);
+      await writeFile(`${file}.part`, raw);
       await rename(`${file}.part`, file);
       // Where it is, never what it says: the body holds links that work once.
       logger.log(`mail "${mail.subject}" for ${mail.to} in ${file}`);

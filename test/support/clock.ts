@@ -1,3 +1,5 @@
+import { Clock } from '../../src/common/clock.js';
+
 /** Instants for bookings, relative to now: the API refuses the past and counts notice in hours. */
 
 const MINUTE = 60_000;
@@ -17,4 +19,17 @@ export function plusMinutes(iso: string, minutes: number): string {
 export function slotAt(hours: number, minutes = 30): { startsAt: string; endsAt: string } {
   const startsAt = inHours(hours);
   return { startsAt, endsAt: plusMinutes(startsAt, minutes) };
+}
+
+/** The app's clock, moved by the test: `advance(hours)` and scheduled work (a reminder) comes due at once. */
+export class MovableClock extends Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(hours: number): void {
+    this.offsetMs += hours * HOUR;
+  }
 }

@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.factory.js';
+import type { Clock } from '../../src/common/clock.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/env.js';
 import { AppLog } from './app-log.js';
@@ -33,6 +34,8 @@ export interface StartOptions {
   logDestination?: DestinationStream;
   /** On the embedded engine, create the database as a first start does (initdb), instead of copying the run's. */
   fromScratch?: boolean;
+  /** The app's clock for scheduled work (reminders), when the test moves time itself. */
+  clock?: Clock;
 }
 
 /**
@@ -64,7 +67,10 @@ export async function startApp(
     await copyMigratedDatabase(dataDir);
   }
   const log = new AppLog();
-  const app = await createApp(config, { logDestination: options.logDestination ?? log });
+  const app = await createApp(config, {
+    logDestination: options.logDestination ?? log,
+    clock: options.clock,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

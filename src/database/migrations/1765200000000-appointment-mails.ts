@@ -1,0 +1,28 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Issue 14: confirmations with a calendar file, and reminders. The iCalendar SEQUENCE of each appointment (it grows
+ * with each change, so calendars replace the event), and outbox rows tied to an appointment: a pending reminder is
+ * one row due REMINDER_HOURS_BEFORE the start, moved with a reschedule and dropped with a cancel.
+ */
+export class AppointmentMails1765200000000 implements MigrationInterface {
+  name = 'AppointmentMails1765200000000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE "appointments" ADD "ics_sequence" integer NOT NULL DEFAULT 0`);
+    await db.query(
+      `ALTER TABLE "mail_outbox" ADD "appointment_id" uuid REFERENCES "appointments"("id") ON DELETE CASCADE`,
+    );
+    // At most one reminder waiting per appointment, whatever races: the database says so.
+    await db.query(
+      `CREATE UNIQUE INDEX "mail_outbox_one_pending_reminder" ON "mail_outbox" ("appointment_id")
+        WHERE "template" = 'appointment_reminder' AND "sent_at" IS NULL AND "failed_at" IS NULL`,
+    );
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP INDEX "mail_outbox_one_pending_reminder"`);
+    await db.query(`ALTER TABLE "mail_outbox" DROP COLUMN "appointment_id"`);
+    await db.query(`ALTER TABLE "appointments" DROP COLUMN "ics_sequence"`);
+  }
+}
