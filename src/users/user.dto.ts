@@ -49,6 +49,17 @@ export class DoctorListDto {
   data: DoctorDto[];
 }
 
+export class SpecialtyDto {
+  /** The spelling most of its doctors have; pass it as `specialty` to GET /api/doctors. @example "Cardiología" */
+  name: string;
+  /** How many active doctors have it. @example 3 */
+  doctors: number;
+}
+
+export class SpecialtyListDto {
+  data: SpecialtyDto[];
+}
+
 export class UserPageMetaDto {
   page: number;
   limit: number;
@@ -83,9 +94,4 @@ export function toUserDto(user: User): UserDto {
 export function toPatientDto(user: UserDto): PatientDto {
   const { id, name, surname, email, phone, birthDate, nationalId, locale } = user;
   return { id, name, surname, email, phone, birthDate, nationalId, locale };
-}
-
-export function toDoctorDto(user: User): DoctorDto {
-  const { id, name, surname, specialty } = user;
-  return { id, name, surname, specialty };
 }

@@ -27,14 +27,7 @@ import {
   userPageStatement,
   type UserRow,
 } from './user-list.js';
-import {
-  type DoctorListDto,
-  type PatientDto,
-  toDoctorDto,
-  toPatientDto,
-  toUserDto,
-  type UserDto,
-} from './user.dto.js';
+import { type PatientDto, toPatientDto, toUserDto, type UserDto } from './user.dto.js';
 import { EMAIL_UNIQUE_INDEX, User } from './user.entity.js';
 import { type Role } from '../auth/roles.js';
 
@@ -155,14 +148,6 @@ export class UsersService {
     const count = userCountStatement(query);
     const [{ total }]: { total: number }[] = await this.users.query(count.text, count.params);
     return toUserPage(rows, query, total);
-  }
-
-  async listDoctors(): Promise<DoctorListDto> {
-    const doctors = await this.users.find({
-      where: { rol: 'doctor', isActive: true },
-      order: { surname: 'ASC', name: 'ASC' },
-    });
-    return { data: doctors.map(toDoctorDto) };
   }
 
   async updateMe(id: string, dto: UpdateMeDto): Promise<UserDto> {

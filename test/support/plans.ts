@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DataSource } from 'typeorm';
 import type { Statement } from '../../src/database/statement.js';
 
 export interface PlanNode {
@@ -21,6 +22,15 @@ function nodes(plan: Omit<PlanNode, 'part'>, part = 'main'): PlanNode[] {
 /** The planner's plan for a statement (EXPLAIN, not run): its nodes, depth first. */
 export async function planOf(db: pg.Client, { text, params }: Statement): Promise<PlanNode[]> {
   const { rows } = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+    `EXPLAIN (FORMAT JSON) ${text}`,
+    params,
+  );
+  return nodes(rows[0]['QUERY PLAN'][0].Plan);
+}
+
+/** The same through an app's own DataSource: on the embedded engine, its one connection is the only way in. */
+export async function planThrough(dataSource: DataSource, { text, params }: Statement): Promise<PlanNode[]> {
+  const rows = await dataSource.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(
     `EXPLAIN (FORMAT JSON) ${text}`,
     params,
   );
