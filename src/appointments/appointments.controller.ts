@@ -45,11 +45,14 @@ export class AppointmentsController {
     private readonly pdfs: AppointmentPdfService,
   ) {}
 
-  /** A patient books for themselves; an admin books for `patientId`. */
-  @Roles('user', 'admin')
+  /**
+   * A patient books for themselves; an admin books for `patientId`; a doctor books a follow-up with themselves for
+   * `patientId`, a patient they have an appointment with (another doctorId is 403; a patient not theirs, 404).
+   */
   @Post()
   @ApiErrors(
     'VALIDATION_FAILED',
+    'FORBIDDEN_ROLE',
     'NOT_FOUND',
     'APPOINTMENT_CONFLICT',
     'IN_THE_PAST',

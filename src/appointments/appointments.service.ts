@@ -25,6 +25,7 @@ import {
 } from './appointment.entity.js';
 import { AppointmentMails } from './appointment-mails.js';
 import { BookingWriter } from './booking-writer.js';
+import { isTheirPatient, patientFor } from './booking-parties.js';
 import type { CancelAppointmentDto } from './dto/cancel-appointment.dto.js';
 import type { CreateAppointmentDto } from './dto/create-appointment.dto.js';
 import type { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto.js';
@@ -51,11 +52,11 @@ export class AppointmentsService {
   ) {}
 
   async book(me: AuthUser, dto: CreateAppointmentDto): Promise<AppointmentDto> {
-    const patientId = patientFor(me, dto.patientId);
+    const patientId = patientFor(me, dto);
     const range = toRange(dto.startsAt, dto.endsAt);
     await this.users.findActiveWithRole(dto.doctorId, 'doctor');
-    if (patientId !== me.id) {
-      await this.users.findActiveWithRole(patientId, 'user');
+    if (me.rol !== 'user') {
+      await this.assertMayBookFor(me, patientId);
     }
     await this.assertBookable(dto.doctorId, range);
     const appointment = this.appointments.create({
@@ -308,6 +309,17 @@ export class AppointmentsService {
     return builder;
   }
 
+  /**
+   * Staff booking for a patient: an admin for any live patient, a doctor for their own (isTheirPatient) only. Both
+   * refusals are the same 404 as an unknown id, so a doctor learns nothing of other people's patients.
+   */
+  private async assertMayBookFor(me: AuthUser, patientId: string): Promise<void> {
+    if (me.rol === 'doctor' && !(await isTheirPatient(this.appointments, me.id, patientId))) {
+      throw new AppError('NOT_FOUND');
+    }
+    await this.users.findActiveWithRole(patientId, 'user');
+  }
+
   private async assertBookable(doctorId: string, range: TimeRange): Promise<void> {
     if (range.startsAt.getTime() <= Date.now()) {
       throw new AppError('IN_THE_PAST');
@@ -317,22 +329,6 @@ export class AppointmentsService {
       throw new AppError('OUTSIDE_WORKING_HOURS');
     }
   }
-}
-
-/** A patient books for themselves; an admin must name the patient; doctors do not book (the guard stops them). */
-function patientFor(me: AuthUser, patientId: string | undefined): string {
-  if (me.rol === 'admin') {
-    if (!patientId) {
-      throw new AppError('VALIDATION_FAILED', [
-        { field: 'patientId', constraints: { patientIdRequired: 'an admin must name the patient' } },
-      ]);
-    }
-    return patientId;
-  }
-  if (patientId !== undefined && patientId !== me.id) {
-    throw new AppError('FORBIDDEN_ROLE');
-  }
-  return me.id;
 }
 
 function toRange(startsAt: string | undefined, endsAt: string | undefined): TimeRange {

@@ -6,11 +6,11 @@ import { AppError } from '../common/app-error.js';
 import type { PatientDto } from '../users/user.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { Appointment } from './appointment.entity.js';
+import { isTheirPatient } from './booking-parties.js';
 
 /**
- * Patients as the clinic's staff see them: admins any patient; a doctor only one they have an appointment with, in
- * any status (a cancelled or past one still makes them that patient's doctor). Here, not in users, because whose
- * doctor one is lives in the appointments.
+ * Patients as the clinic's staff see them: admins any patient; a doctor only their own (isTheirPatient: an
+ * appointment together, in any status). Here, not in users, because whose doctor one is lives in the appointments.
  */
 @Injectable()
 export class PatientsService {
@@ -21,7 +21,7 @@ export class PatientsService {
 
   async findOne(me: AuthUser, id: string): Promise<PatientDto> {
     // A stranger's patient answers as an unknown id: 404 never says whether the patient exists.
-    if (me.rol !== 'admin' && !(await this.appointments.existsBy({ doctorId: me.id, patientId: id }))) {
+    if (me.rol !== 'admin' && !(await isTheirPatient(this.appointments, me.id, id))) {
       throw new AppError('NOT_FOUND');
     }
     return this.users.findPatient(id);

@@ -131,8 +131,8 @@ export const CONSTRAINT_MESSAGES: Record<string, Record<Locale, string>> = {
   },
   requiredTogether: { es: 'startsAt y endsAt van juntos', en: 'startsAt and endsAt go together' },
   patientIdRequired: {
-    es: 'un administrador debe indicar el paciente',
-    en: 'an admin must name the patient',
+    es: 'un administrador o un médico debe indicar el paciente',
+    en: 'an admin or a doctor must name the patient',
   },
   rangeOrder: {
     es: 'debe ser posterior a from (93 días como mucho)',

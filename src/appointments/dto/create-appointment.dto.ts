@@ -4,11 +4,17 @@ import { IsInstant } from '../../common/is-instant.js';
 import { IsOmittable } from '../../common/is-omittable.js';
 
 export class CreateAppointmentDto {
-  /** An active doctor (GET /api/doctors). */
+  /**
+   * An active doctor (GET /api/doctors); a doctor booking a follow-up gives their own id.
+   * @example "5b0f8e1c-2d7a-4c39-9a61-3f4e8b2d1c07"
+   */
   @IsUUID()
   doctorId: string;
 
-  /** Admins only: the patient to book for. A patient books for themselves. */
+  /**
+   * Admins and doctors, and required for them: the patient to book for (a doctor's own patient: one they have an
+   * appointment with). A patient books for themselves. @example "0c6a3f52-9e1b-4d8f-b7a4-62d15e9c3a80"
+   */
   @IsOmittable()
   @IsUUID()
   patientId?: string;
