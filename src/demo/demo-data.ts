@@ -109,13 +109,13 @@ async function bookDemoAppointments(
   doctors: string[],
   patients: string[],
 ): Promise<void> {
-  const workingDays = nextWorkingDays(services.timezone, 3);
+  const workingDays = nextWorkingDays(services.timezone, 4);
   for (const [p, patientId] of patients.entries()) {
     const existing = await services.appointments.list(admin, { patientId, page: 1, limit: 1 });
     if (existing.meta.total > 0) {
       continue;
     }
-    for (const [d, day] of workingDays.entries()) {
+    for (const [d, day] of workingDays.slice(0, 3).entries()) {
       const startsAt = day.set({ hour: 10 + p, minute: d % 2 ? 30 : 0 });
       await services.appointments.book(admin, {
         doctorId: doctors[(p + d) % doctors.length],
@@ -123,6 +123,18 @@ async function bookDemoAppointments(
         startsAt: startsAt.toISO()!,
         endsAt: startsAt.plus({ minutes: 30 }).toISO()!,
         reason: ['Revisión', 'Consulta', 'Resultados de análisis'][d],
+      });
+    }
+    if (p === 0) {
+      // A follow-up the first patient's doctor books for them, as doctors do for patients they have seen.
+      const doctor: AuthUser = { id: doctors[0], rol: 'doctor', locale: 'es', sessionId: '', via: 'bearer' };
+      const startsAt = workingDays[3].set({ hour: 12 });
+      await services.appointments.book(doctor, {
+        doctorId: doctors[0],
+        patientId,
+        startsAt: startsAt.toISO()!,
+        endsAt: startsAt.plus({ minutes: 30 }).toISO()!,
+        reason: 'Seguimiento',
       });
     }
   }
