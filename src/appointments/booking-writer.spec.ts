@@ -28,14 +28,17 @@ function writerWith(
     upcoming?: number;
     outcomes?: (Error | null)[];
     row?: Partial<Appointment>;
+    /** A closure or an absence covers the booking. */
+    unavailable?: boolean;
   } = {},
 ) {
   const outcomes = fake.outcomes ?? [];
   const queries: string[] = [];
   const tx = {
     query: jest.fn((sql: string) => {
-      queries.push(sql);
-      return Promise.resolve([]);
+      const unavailability = sql.includes('AS unavailable');
+      queries.push(unavailability ? 'closures or absences?' : sql);
+      return Promise.resolve(unavailability ? [{ unavailable: fake.unavailable ?? false }] : []);
     }),
     getRepository: () => ({ count: () => Promise.resolve(fake.upcoming ?? 0) }),
     save: jest.fn((row: Appointment) => {
@@ -69,7 +72,19 @@ describe('BookingWriter', () => {
     expect(queries).toEqual([
       'SELECT pg_advisory_xact_lock($1::bigint)',
       'SELECT pg_advisory_xact_lock($1::bigint)',
+      'SELECT pg_advisory_xact_lock_shared($1::bigint)',
+      'closures or absences?',
     ]);
+  });
+
+  it('refuses a booking inside a closure or an absence with 422 DOCTOR_UNAVAILABLE, under the locks, before writing', async () => {
+    const { sut, tx, queries } = writerWith({ unavailable: true });
+    await expect(sut.book(appointment)).rejects.toEqual(new AppError('DOCTOR_UNAVAILABLE'));
+    expect(queries.slice(2)).toEqual([
+      'SELECT pg_advisory_xact_lock_shared($1::bigint)',
+      'closures or absences?',
+    ]);
+    expect(tx.save).not.toHaveBeenCalled();
   });
 
   it('refuses a booking beyond the upcoming limit with 422 UPCOMING_LIMIT_REACHED, before writing', async () => {
@@ -122,6 +137,8 @@ describe('BookingWriter', () => {
       expect(queries).toEqual([
         'SELECT pg_advisory_xact_lock($1::bigint)',
         'SELECT pg_advisory_xact_lock($1::bigint)',
+        'SELECT pg_advisory_xact_lock_shared($1::bigint)',
+        'closures or absences?',
         'findOne pessimistic_write',
         'update',
       ]);
