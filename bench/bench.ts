@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/env.js';
+import { findCare } from './find-care.js';
 import { listQueries } from './list-queries.js';
 import { sideBySide } from './side-by-side.js';
 
@@ -158,8 +159,9 @@ console.log('');
 await chat();
 if (process.env.DATABASE_URL) {
   await listQueries(process.env.DATABASE_URL);
+  await findCare(process.env.DATABASE_URL);
 } else {
   console.log(
-    '\n(list statements at 100k appointments: set DATABASE_URL to a PostgreSQL server to measure them)',
+    '\n(list statements and GET /api/availability at 100k appointments: set DATABASE_URL to a PostgreSQL server to measure them)',
   );
 }

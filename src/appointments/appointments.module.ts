@@ -10,6 +10,8 @@ import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
 import { BookingWriter } from './booking-writer.js';
 import { DoctorScheduleController } from './doctor-schedule.controller.js';
+import { FindCareController } from './find-care.controller.js';
+import { FindCareService } from './find-care.service.js';
 import { PatientsController } from './patients.controller.js';
 import { PatientsService } from './patients.service.js';
 import { WorkingHours } from './working-hours.entity.js';
@@ -17,13 +19,14 @@ import { WorkingHoursService } from './working-hours.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Appointment, WorkingHours]), UsersModule, AuditModule, MailModule],
-  controllers: [AppointmentsController, DoctorScheduleController, PatientsController],
+  controllers: [AppointmentsController, DoctorScheduleController, PatientsController, FindCareController],
   providers: [
     AppointmentsService,
     AppointmentMails,
     BookingWriter,
     WorkingHoursService,
     AppointmentPdfService,
+    FindCareService,
     PatientsService,
   ],
   exports: [AppointmentsService, WorkingHoursService],
