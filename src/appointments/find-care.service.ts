@@ -16,6 +16,12 @@ const LONGEST_APPOINTMENT_MINUTES = 240;
 /** Days read at first: the earliest slots are nearly always in them; the window doubles until there are enough. */
 const FIRST_DAYS = 2;
 
+interface BusyRow {
+  doctor_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+}
+
 interface Doctor extends CareSlotDoctorDto {
   hours: WeeklyInterval[];
 }
@@ -98,26 +104,25 @@ export class FindCareService {
   private async busyBetween(doctors: Doctor[], from: Date, to: Date): Promise<Map<string, TimeRange[]>> {
     const ids = doctors.map((doctor) => doctor.id);
     const earliestStart = new Date(from.getTime() - LONGEST_APPOINTMENT_MINUTES * 60_000);
-    const [booked, closures, absences]: { doctor_id: string | null; starts_at: Date; ends_at: Date }[][] =
-      await Promise.all([
-        this.db.query(
-          `SELECT doctor_id, starts_at, ends_at FROM appointments
+    const [booked, closures, absences] = await Promise.all([
+      this.db.query<BusyRow[]>(
+        `SELECT doctor_id, starts_at, ends_at FROM appointments
             WHERE doctor_id = ANY($1) AND starts_at >= $2 AND starts_at < $3 AND status <> 'cancelled'`,
-          [ids, earliestStart, to],
-        ),
-        this.db.query(
-          `SELECT NULL AS doctor_id, starts_at, ends_at FROM clinic_closures
+        [ids, earliestStart, to],
+      ),
+      this.db.query<BusyRow[]>(
+        `SELECT NULL AS doctor_id, starts_at, ends_at FROM clinic_closures
             WHERE tstzrange(starts_at, ends_at) && tstzrange($1, $2)`,
-          [from, to],
-        ),
-        this.db.query(
-          `SELECT doctor_id, starts_at, ends_at FROM doctor_absences
+        [from, to],
+      ),
+      this.db.query<BusyRow[]>(
+        `SELECT doctor_id, starts_at, ends_at FROM doctor_absences
             WHERE doctor_id = ANY($1) AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)`,
-          [ids, from, to],
-        ),
-      ]);
+        [ids, from, to],
+      ),
+    ]);
     const busy = new Map<string, TimeRange[]>(ids.map((id) => [id, []]));
-    const range = (row: { starts_at: Date; ends_at: Date }): TimeRange => ({
+    const range = (row: BusyRow): TimeRange => ({
       startsAt: new Date(row.starts_at),
       endsAt: new Date(row.ends_at),
     });
