@@ -42,6 +42,8 @@ export interface AppConfig {
     maxUpcomingPerPatient: number;
     /** A reminder is mailed this long before each scheduled or confirmed appointment. */
     reminderHoursBefore: number;
+    /** At most one "you have a reply" mail per support thread in this many minutes. */
+    chatMailDigestMinutes: number;
   };
   /** Which X-Forwarded-For hops to believe (see client-address.ts). */
   trustProxy: TrustProxy;

@@ -84,6 +84,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       cancelMinNoticeHours: read.int('CANCEL_MIN_NOTICE_HOURS', 24, 0, 720),
       maxUpcomingPerPatient: read.int('MAX_UPCOMING_APPOINTMENTS_PER_PATIENT', 5, 1, 1000),
       reminderHoursBefore: read.int('REMINDER_HOURS_BEFORE', 24, 1, 336),
+      chatMailDigestMinutes: read.int('CHAT_MAIL_DIGEST_MINUTES', 15, 1, 1440),
     },
     mail: {
       smtpUrl: read.smtpUrl('SMTP_URL'),

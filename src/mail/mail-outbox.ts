@@ -15,6 +15,8 @@ export interface QueuedMail<T extends MailTemplate> {
   appointmentId?: string;
   /** Not before then (a reminder); default now. */
   dueAt?: Date;
+  /** The support thread it is about ("you have a reply"). */
+  threadUserId?: string;
 }
 
 /**
@@ -43,8 +45,8 @@ export class MailOutbox {
       return false;
     }
     await manager.query(
-      `INSERT INTO mail_outbox (to_address, template, locale, params, appointment_id, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, coalesce($6, now()))`,
+      `INSERT INTO mail_outbox (to_address, template, locale, params, appointment_id, next_attempt_at, thread_user_id)
+       VALUES ($1, $2, $3, $4, $5, coalesce($6, now()), $7)`,
       [
         mail.to,
         mail.template,
@@ -52,6 +54,7 @@ export class MailOutbox {
         JSON.stringify(mail.params),
         mail.appointmentId ?? null,
         mail.dueAt ?? null,
+        mail.threadUserId ?? null,
       ],
     );
     return true;

@@ -18,6 +18,8 @@ export interface MailParams {
     ics: string;
   };
   appointment_reminder: { name: string; when: string; doctor: string };
+  /** Staff answered in the support chat; the message itself stays in the app (it may be about health). */
+  chat_reply: { name: string };
 }
 
 export type AppointmentChange = 'booked' | 'moved' | 'cancelled';
@@ -220,6 +222,20 @@ const TEMPLATES: { [T in MailTemplate]: Record<Locale, Writer<T>> } = {
         `This is a reminder of your appointment with ${doctor} on ${when}.`,
         'If you cannot come, cancel or move it in the app.',
       ],
+      closing: `The ${clinic} team`,
+    }),
+  },
+  chat_reply: {
+    es: ({ name }, clinic) => ({
+      subject: `${clinic}: tienes una respuesta`,
+      greeting: `Hola, ${name}:`,
+      lines: [`El equipo de ${clinic} ha respondido a tu mensaje.`, 'Entra en la app para leerlo.'],
+      closing: `El equipo de ${clinic}`,
+    }),
+    en: ({ name }, clinic) => ({
+      subject: `${clinic}: you have a reply`,
+      greeting: `Hello ${name},`,
+      lines: [`The ${clinic} team has answered your message.`, 'Open the app to read it.'],
       closing: `The ${clinic} team`,
     }),
   },

@@ -26,6 +26,12 @@ export class ChatRooms {
     (exceptSocketId ? rooms?.except(exceptSocketId) : rooms)?.emit('message:new', message);
   }
 
+  /** Whether the user has a /chat socket open on any instance (asked through the adapter). */
+  async connected(userId: string): Promise<boolean> {
+    const sockets = await this.namespace?.in(userRoom(userId)).fetchSockets();
+    return (sockets?.length ?? 0) > 0;
+  }
+
   /** Disconnects the sockets of ended sessions, on every instance. */
   disconnect({ userId, sessionId, exceptSessionId }: SessionsEnded): void {
     const target = this.namespace?.in(sessionId ? sessionRoom(sessionId) : userRoom(userId));

@@ -46,7 +46,7 @@ describe('ChatGateway.handleConnection', () => {
     await gateway.handleConnection(socket as unknown as Socket);
     expect(socket.join.mock.invocationCallOrder[0]).toBeLessThan(check.mock.invocationCallOrder[0]);
     expect(socket.disconnect).toHaveBeenCalledWith(true);
-    clearTimeout((socket.data as { expiry?: NodeJS.Timeout }).expiry);
+    gateway.handleDisconnect(socket as unknown as Socket);
   });
 
   it('keeps the socket, in its rooms, when the session is still alive', async () => {
@@ -58,6 +58,6 @@ describe('ChatGateway.handleConnection', () => {
       `thread:${user.id}`,
     ]);
     expect(socket.disconnect).not.toHaveBeenCalled();
-    clearTimeout((socket.data as { expiry?: NodeJS.Timeout }).expiry);
+    gateway.handleDisconnect(socket as unknown as Socket);
   });
 });

@@ -29,11 +29,13 @@ import { handshakeIp, handshakeToken } from './socket-auth.js';
 import { type TrustFunction, trustFunction } from '../common/client-address.js';
 import { cookieNames } from '../auth/cookie-names.js';
 
-/** What the handshake left on the socket. */
+/**
+ * What the handshake left on the socket: plain data only, since fetchSockets() from another instance serializes it
+ * (the expiry timer lives in the gateway instead).
+ */
 interface ChatSocketData {
   user: AuthUser;
   claims: VerifiedClaims;
-  expiry?: NodeJS.Timeout;
 }
 
 type ChatSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, ChatSocketData>;
@@ -56,6 +58,8 @@ export class ChatGateway
   private readonly validation = createValidationPipe();
   private stopListening: (() => void) | null = null;
   private readonly trust: TrustFunction | undefined;
+  /** Each socket's disconnect at its token's expiry. */
+  private readonly expiries = new WeakMap<ChatSocket, NodeJS.Timeout>();
 
   constructor(
     private readonly authenticator: Authenticator,
@@ -82,11 +86,9 @@ export class ChatGateway
   async handleConnection(socket: ChatSocket): Promise<void> {
     const { user, claims } = socket.data;
     const msLeft = claims.exp * 1000 - Date.now();
-    socket.data.expiry = setTimeout(
-      () => socket.disconnect(true),
-      Math.min(Math.max(msLeft, 0), MAX_TIMER_MS),
-    );
-    socket.data.expiry.unref();
+    const expiry = setTimeout(() => socket.disconnect(true), Math.min(Math.max(msLeft, 0), MAX_TIMER_MS));
+    expiry.unref();
+    this.expiries.set(socket, expiry);
     await socket.join([
       userRoom(user.id),
       sessionRoom(user.sessionId),
@@ -102,7 +104,8 @@ export class ChatGateway
   }
 
   handleDisconnect(socket: ChatSocket): void {
-    clearTimeout(socket.data.expiry);
+    clearTimeout(this.expiries.get(socket));
+    this.expiries.delete(socket);
   }
 
   /** `{ body, userId? }` → ack `{ message }` once stored, or `{ error: { code, message } }`. */

@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Role } from '../auth/roles.js';
 import { UsersService } from '../users/users.service.js';
+import { ChatReplyMails } from './chat-reply-mails.js';
 import { ChatRooms } from './chat-rooms.js';
 import type { MarkReadDto } from './dto/mark-read.dto.js';
 import type { AllMessagesQueryDto, MessagePageQueryDto } from './dto/message-query.dto.js';
@@ -50,6 +51,7 @@ export class MessagesService {
     private readonly users: UsersService,
     private readonly rooms: ChatRooms,
     private readonly audit: AuditService,
+    private readonly replyMails: ChatReplyMails,
   ) {}
 
   /** Stores the message, then pushes it to the thread and the staff (`fromSocketId` got it as its ack). */
@@ -64,6 +66,9 @@ export class MessagesService {
     );
     const message = toMessageDto(rows[0]);
     this.rooms.publish(message, fromSocketId);
+    if (me.rol === 'admin' && threadUserId !== me.id) {
+      this.replyMails.afterStaffReply(threadUserId);
+    }
     return message;
   }
 
