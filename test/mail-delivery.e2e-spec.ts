@@ -19,7 +19,7 @@ describe('mail without SMTP_URL: the local mailbox', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startApp({ LOG_LEVEL: 'info', MAIL_POLL_MS: '200' }, { dataDir });
+    t = await startApp({ LOG_LEVEL: 'info', MAIL_POLL_MS: '200', MAIL_DISABLED: 'false' }, { dataDir });
   });
 
   afterAll(async () => {

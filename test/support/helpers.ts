@@ -61,6 +61,9 @@ export async function startApp(
     AUTH_RATE_LIMIT: '1000000',
     API_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'error',
+    // Mail is on where a suite reads it (it gives an SMTP server, or asks for the mailbox): elsewhere the mails a
+    // suite's registrations and bookings queue would wait in the worker's database for the next suite that sends.
+    MAIL_DISABLED: env.SMTP_URL ? 'false' : 'true',
     ...env,
   });
   if (config.databaseUrl === null && !options.fromScratch) {
