@@ -1,7 +1,7 @@
 import { book } from './support/appointments.js';
 import { clinicDay, clinicTime, EVERY_MORNING, later } from './support/clinic-days.js';
 import { admin, doctor, type LoggedIn, patient, startApp, type TestApp } from './support/helpers.js';
-import { TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, TestSmtp } from './support/smtp.js';
 
 const REASON = 'Congreso de cardiología';
 
@@ -19,6 +19,7 @@ describe('doctor absences', () => {
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '200' });
+    await dropWaitingMail(t);
     boss = await admin(t.http);
   });
 

@@ -5,7 +5,7 @@ import { clinicTime, later } from './support/clinic-days.js';
 import { inHours, plusMinutes } from './support/clock.js';
 import { admin, doctor, type LoggedIn, patient, startApp, type TestApp } from './support/helpers.js';
 import { readIcs } from './support/ics.js';
-import { TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, TestSmtp } from './support/smtp.js';
 
 /** The calendar file a mail carries (nodemailer's icalEvent: a text/calendar attachment). */
 function icsOf(mail: ParsedMail): string {
@@ -29,6 +29,7 @@ describe('appointment confirmations and calendar files', () => {
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '100' });
+    await dropWaitingMail(t);
     boss = await admin(t.http);
   });
 

@@ -3,9 +3,10 @@ import { book } from './support/appointments.js';
 import { inHours, MovableClock, plusMinutes } from './support/clock.js';
 import { describeIf } from './support/describe-if.js';
 import { admin, doctor, type LoggedIn, patient, startApp, type TestApp } from './support/helpers.js';
-import { TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, TestSmtp } from './support/smtp.js';
 
 const REMINDER = /recuerda tu cita/;
+
 /** Long enough for a poll (MAIL_POLL_MS 50) to have sent whatever was due. */
 const SETTLE_MS = 600;
 
@@ -24,6 +25,7 @@ describe('appointment reminders', () => {
     smtp = await TestSmtp.start();
     clock = new MovableClock();
     t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '50' }, { clock });
+    await dropWaitingMail(t);
     boss = await admin(t.http);
   });
 
@@ -90,6 +92,7 @@ describeIf(Boolean(process.env.DATABASE_URL), 'needs DATABASE_URL: the embedded 
       const env = { SMTP_URL: smtp.url, MAIL_POLL_MS: '50' };
       const [a, b] = await Promise.all([startApp(env, { clock }), startApp(env, { clock })]);
       try {
+        await dropWaitingMail(a);
         const boss = await admin(a.http);
         const doc = await doctor(a.http, boss);
         const people = await Promise.all(Array.from({ length: 12 }, () => patient(a.http)));

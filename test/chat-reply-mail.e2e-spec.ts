@@ -3,7 +3,7 @@ import { MovableClock } from './support/clock.js';
 import { describeIf } from './support/describe-if.js';
 import { admin, listen, type LoggedIn, patient, startApp, type TestApp } from './support/helpers.js';
 import { type ClientSocket, openAs } from './support/sockets.js';
-import { TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, TestSmtp } from './support/smtp.js';
 
 const REPLY = /tienes una respuesta/;
 /** Long enough for a poll (MAIL_POLL_MS 50) to have sent whatever was queued. */
@@ -25,6 +25,7 @@ describe('"you have a reply" mails', () => {
     smtp = await TestSmtp.start();
     clock = new MovableClock();
     t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '50' }, { clock });
+    await dropWaitingMail(t);
     url = await listen(t);
     staff = await admin(t.http);
   });

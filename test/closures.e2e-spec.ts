@@ -2,7 +2,7 @@ import { book } from './support/appointments.js';
 import { auditEvents } from './support/audit.js';
 import { clinicDay, clinicTime, EVERY_MORNING, later } from './support/clinic-days.js';
 import { admin, doctor, type LoggedIn, patient, startApp, type TestApp } from './support/helpers.js';
-import { TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, TestSmtp } from './support/smtp.js';
 
 /**
  * Days far from the ones other suites book on (within weeks): a closure shuts the whole clinic, and on a shared
@@ -27,6 +27,7 @@ describe('clinic closures', () => {
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '200' });
+    await dropWaitingMail(t);
     boss = await admin(t.http);
   });
 

@@ -10,7 +10,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from './support/helpers.js';
-import { linkToken, TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, linkToken, TestSmtp } from './support/smtp.js';
 
 /**
  * E-mail verification and change (issue 13), mail read from a real SMTP server: a link at registration, verified
@@ -29,6 +29,7 @@ describe('e-mail verification and change', () => {
       MAIL_POLL_MS: '200',
       PUBLIC_APP_URL: 'https://app.vitalis.test',
     });
+    await dropWaitingMail(t);
     boss = await admin(t.http);
   });
 
@@ -141,6 +142,7 @@ describe('REQUIRE_VERIFIED_EMAIL=true', () => {
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '200', REQUIRE_VERIFIED_EMAIL: 'true' });
+    await dropWaitingMail(t);
   });
 
   afterAll(async () => {

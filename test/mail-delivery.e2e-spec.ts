@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeIf } from './support/describe-if.js';
 import { register, startApp, type TestApp } from './support/helpers.js';
-import { linkToken, TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, linkToken, TestSmtp } from './support/smtp.js';
 
 /** Recovery's mails (registration also mails a verification link). */
 const PASSWORD_MAIL = /contraseña/;
@@ -20,6 +20,7 @@ describe('mail without SMTP_URL: the local mailbox', () => {
 
   beforeAll(async () => {
     t = await startApp({ LOG_LEVEL: 'info', MAIL_POLL_MS: '200', MAIL_DISABLED: 'false' }, { dataDir });
+    await dropWaitingMail(t);
   });
 
   afterAll(async () => {
@@ -68,6 +69,7 @@ describe('mail over SMTP when the server is away or hangs', () => {
 
   it('a mail queued while the SMTP server is down arrives once it is back, once', async () => {
     const t = await startApp(env());
+    await dropWaitingMail(t);
     try {
       const { email } = await register(t.http);
       await smtp.stop();
@@ -84,6 +86,7 @@ describe('mail over SMTP when the server is away or hangs', () => {
 
   it('a mail whose send was cut by a restart (the server hung) is sent by the next process', async () => {
     const first = await startApp(env(), { dataDir: mkdtempSync(join(tmpdir(), 'vitalis-mail-')) });
+    await dropWaitingMail(first);
     const { email } = await register(first.http);
     smtp.stall = true;
     await forgot(first, email);
@@ -125,6 +128,7 @@ describe('mail over SMTP: what is retried, what is given up, and a stop mid-queu
 
   it('retries a refused sender (the deployment’s to fix); gives up a refused recipient at once', async () => {
     const t = await startApp(env());
+    await dropWaitingMail(t);
     try {
       const a = await register(t.http);
       await smtp.waitFor(a.email);
@@ -151,6 +155,7 @@ describe('mail over SMTP: what is retried, what is given up, and a stop mid-queu
 
   it('does not send a reset link that expired while the server was away', async () => {
     const t = await startApp(env({ PASSWORD_RESET_TTL: '1s' }));
+    await dropWaitingMail(t);
     try {
       const { email } = await register(t.http);
       await smtp.waitFor(email);
@@ -169,6 +174,7 @@ describe('mail over SMTP: what is retried, what is given up, and a stop mid-queu
     smtp.delayMs = 300;
     try {
       const first = await startApp(env(), { dataDir: mkdtempSync(join(tmpdir(), 'vitalis-mail-')) });
+      await dropWaitingMail(first);
       const people = await Promise.all(Array.from({ length: 6 }, () => register(first.http)));
       await smtp.waitFor(people[0].email);
       await first.close(true);
@@ -198,6 +204,7 @@ describeIf(Boolean(process.env.DATABASE_URL), 'needs DATABASE_URL: the embedded 
       const env = { SMTP_URL: smtp.url, MAIL_POLL_MS: '50' };
       const [a, b] = await Promise.all([startApp(env), startApp(env)]);
       try {
+        await dropWaitingMail(a);
         const people = await Promise.all(Array.from({ length: 20 }, () => register(a.http)));
         await Promise.all(people.map(({ email }, i) => forgot(i % 2 ? a : b, email)));
         // Each person's verification mail (queued on a) and reset mail (on either).
@@ -220,6 +227,7 @@ describeIf(Boolean(process.env.DATABASE_URL), 'needs DATABASE_URL: the embedded 
       const env = { SMTP_URL: smtp.url, MAIL_POLL_MS: '50', MAIL_SEND_TIMEOUT_MS: '500' };
       const [a, b] = await Promise.all([startApp(env), startApp(env)]);
       try {
+        await dropWaitingMail(a);
         const people = await Promise.all(Array.from({ length: 10 }, () => register(a.http)));
         for (const { email } of people) {
           await smtp.waitFor(email);

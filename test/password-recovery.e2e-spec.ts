@@ -11,7 +11,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from './support/helpers.js';
-import { linkToken, TestSmtp } from './support/smtp.js';
+import { dropWaitingMail, linkToken, TestSmtp } from './support/smtp.js';
 import { type ClientSocket, dropped, openAs } from './support/sockets.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -37,6 +37,7 @@ describe('password recovery', () => {
       MAIL_POLL_MS: '200',
       PUBLIC_APP_URL: 'https://app.vitalis.test',
     });
+    await dropWaitingMail(t);
     url = await listen(t);
     boss = await admin(t.http);
   });
@@ -219,6 +220,7 @@ describe('password recovery: an expired link', () => {
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     t = await startApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '200', PASSWORD_RESET_TTL: '1s' });
+    await dropWaitingMail(t);
   });
 
   afterAll(async () => {
