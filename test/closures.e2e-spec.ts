@@ -168,6 +168,7 @@ describe('clinic closures', () => {
       { firstDay: clinicDay(FAR + 40), label: '  ' },
       { firstDay: clinicDay(FAR + 40), lastDay: clinicDay(FAR + 440), label: 'Demasiado' },
       { firstDay: 20271224, label: 'Número' },
+      { firstDay: '0000-01-01', label: 'Año cero' },
     ]) {
       await expect(close(body)).resolves.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     }
@@ -176,6 +177,7 @@ describe('clinic closures', () => {
     ).resolves.toMatchObject({
       status: 400,
     });
+    await t.http.get('/api/closures?from=0000-01-01').set(boss.auth).expect(400);
     await t.http.delete('/api/closures/00000000-0000-4000-8000-000000000000').set(boss.auth).expect(404);
   });
 });

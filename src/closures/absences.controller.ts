@@ -17,7 +17,7 @@ export class AbsencesController {
 
   /** The doctor's absences ending after now (or after `from`), in order, with their reasons: the doctor or an admin. */
   @Get()
-  @ApiErrors('VALIDATION_FAILED', 'USER_NOT_FOUND')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   listAbsences(
     @CurrentUser() me: AuthUser,
     @Param('id', UuidPipe) doctorId: string,
@@ -32,7 +32,7 @@ export class AbsencesController {
    * same transaction. Bookings with the doctor inside it are refused from then on: 422 DOCTOR_UNAVAILABLE.
    */
   @Post()
-  @ApiErrors('VALIDATION_FAILED', 'USER_NOT_FOUND')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   createAbsence(
     @CurrentUser() me: AuthUser,
     @Param('id', UuidPipe) doctorId: string,
@@ -45,7 +45,7 @@ export class AbsencesController {
   /** Ends the absence early or takes it back (appointments it cancelled stay cancelled). */
   @Delete(':absenceId')
   @HttpCode(204)
-  @ApiErrors('VALIDATION_FAILED', 'USER_NOT_FOUND', 'NOT_FOUND')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND')
   removeAbsence(
     @CurrentUser() me: AuthUser,
     @Param('id', UuidPipe) doctorId: string,

@@ -10,7 +10,7 @@ import { ChatRooms } from './chat-rooms.js';
 
 /**
  * "You have a reply": when staff answer a thread whose owner has no chat socket open on any instance, one mail, at
- * most one per thread per CHAT_MAIL_DIGEST_MINUTES (the owner's row is locked while that is decided, so two answers
+ * most one per thread per CHAT_MAIL_DIGEST_MINUTES (the owner's row is locked, FOR NO KEY UPDATE so their own writes do not wait, while that is decided, so two answers
  * at once make one mail). The mail says only that there is an answer: what it says stays in the app.
  */
 @Injectable()
@@ -38,7 +38,7 @@ export class ChatReplyMails {
     }
     await inTransaction(this.db.manager, async (tx) => {
       const [owner]: { name: string; email: string; locale: Locale }[] = await tx.manager.query(
-        `SELECT name, email, locale FROM users WHERE id = $1 AND deleted_at IS NULL AND is_active FOR UPDATE`,
+        `SELECT name, email, locale FROM users WHERE id = $1 AND deleted_at IS NULL AND is_active FOR NO KEY UPDATE`,
         [threadUserId],
       );
       if (!owner) {

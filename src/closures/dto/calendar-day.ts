@@ -1,7 +1,7 @@
 import { registerDecorator } from 'class-validator';
 import { DateTime } from 'luxon';
 
-/** A calendar day, `YYYY-MM-DD`, that exists (no 2027-02-30). */
+/** A calendar day, `YYYY-MM-DD`, that exists (no 2027-02-30, no year 0). */
 export function IsCalendarDay(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -11,7 +11,11 @@ export function IsCalendarDay(): PropertyDecorator {
       options: { message: 'must be a calendar day, YYYY-MM-DD' },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid,
+          // Year 0 is valid to Luxon but not to PostgreSQL.
+          typeof value === 'string' &&
+          /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+          !value.startsWith('0000') &&
+          DateTime.fromISO(value).isValid,
       },
     });
 }

@@ -10,7 +10,7 @@ export class CreateClosureDto {
   @IsCalendarDay()
   firstDay: string;
 
-  /** The last day closed (default: firstDay). At most 366 days after firstDay. @example "2026-12-26" */
+  /** The last day closed (default: firstDay). At most 365 days after firstDay. @example "2026-12-26" */
   @IsOmittable()
   @IsCalendarDay()
   lastDay?: string;
